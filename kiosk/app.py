@@ -1,0 +1,63 @@
+"""Start-up: QApplication, deck, window. The only place that calls ``exec``."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from .config import Config
+from .deck import Deck, DeckError, load_deck
+
+log = logging.getLogger(__name__)
+
+
+def make_app(argv: list[str] | None = None):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setApplicationName("kiosk")
+    return app
+
+
+def open_deck(content: Path, lang: str, err=None) -> Deck | None:  # type: ignore[no-untyped-def]
+    """Load the deck; report problems. None when nothing at all can be shown."""
+    err = err or sys.stderr
+    try:
+        deck = load_deck(content, lang)
+    except DeckError as e:
+        print("The content cannot be shown:", file=err)
+        for p in e.problems:
+            print(f"  {p}", file=err)
+        return None
+    for p in deck.problems:
+        log.warning("content problem: %s", p)
+    return deck
+
+
+def run_kiosk(config: Config, content: Path, lang: str, *, windowed: bool,
+              size: tuple[int, int]) -> int:
+    from .cli import have_display
+
+    if not have_display():
+        print("No display found: run the kiosk on the kiosk's desktop session, or try it with "
+              "'xvfb-run -a scripts/kiosk' (DISPLAY and WAYLAND_DISPLAY are not set).", file=sys.stderr)
+        return 1
+    deck = open_deck(content, lang)
+    if deck is None:
+        return 1
+    app = make_app()
+    from PySide6.QtCore import Qt
+
+    from .ui.window import KioskWindow
+
+    if lang in deck.languages:
+        config.values["default_language"] = lang
+    window = KioskWindow(deck, config)
+    if windowed:
+        window.resize(*size)
+        window.show()
+    else:
+        window.setWindowFlag(Qt.WindowType.FramelessWindowHint)
+        window.showFullScreen()
+    return int(app.exec())

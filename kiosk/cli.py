@@ -1,0 +1,98 @@
+"""Command line: ``kiosk`` runs the kiosk; sub-commands serve authors and staff.
+
+Every error a person can cause (bad config, broken deck, missing display)
+ends in one plain line and an exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .config import Config, ConfigError, load
+
+log = logging.getLogger("kiosk")
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_CONFIG = 0, 1, 2
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size '{text}' should look like 1280x800") from None
+    if not (320 <= w <= 8000 and 320 <= h <= 8000):
+        raise argparse.ArgumentTypeError(f"size '{text}' should be between 320x320 and 8000x8000")
+    return w, h
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--content", metavar="DIR", help="deck folder (default: config, then bundled)")
+    p.add_argument("--config", metavar="FILE", help="kiosk.toml (default: $KIOSK_CONFIG, then "
+                   "~/.config/kiosk/kiosk.toml)")
+    p.add_argument("--lang", metavar="CODE", help="language to start in (default: config)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kiosk", description="Patient-education kiosk.")
+    p.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    _common(p)
+    p.add_argument("--windowed", action="store_true", help="open in a window, not fullscreen")
+    p.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH",
+                   help="window size with --windowed (default 1280x800)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    c = sub.add_parser("check", help="check a deck; prints path:line: message per problem")
+    _common(c)
+
+    s = sub.add_parser("screenshot", help="render every screen to PNG, without a display")
+    _common(s)
+    s.add_argument("--out", required=True, metavar="DIR", help="folder for the PNG files")
+    s.add_argument("--size", type=parse_size, default=(1920, 1080), metavar="WxH")
+    s.add_argument("--text-size", type=int, choices=(0, 1, 2), default=0,
+                   help="0 normal, 1 large, 2 largest")
+    s.add_argument("--select", nargs="*", default=[], metavar="ID",
+                   help="tick these item ids ('all' ticks every item) before rendering")
+    return p
+
+
+def resolve(args: argparse.Namespace) -> tuple[Config, Path, str]:
+    config = load(args.config)
+    content = Path(args.content) if args.content else config.content_dir
+    lang = args.lang or config["default_language"]
+    return config, content, lang
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+    try:
+        config, content, lang = resolve(args)
+    except ConfigError as e:
+        print(e, file=sys.stderr)
+        return EXIT_CONFIG
+    if args.command == "check":
+        from .check import run
+
+        return run(content, lang, out)
+    if args.command == "screenshot":
+        from .screenshot import run as shoot
+
+        return shoot(config, content, lang, Path(args.out), args.size, args.text_size, args.select, out)
+    from .app import run_kiosk
+
+    return run_kiosk(config, content, lang, windowed=args.windowed, size=args.size)
+
+
+def have_display() -> bool:
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(("offscreen", "minimal", "eglfs", "linuxfb", "vnc")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

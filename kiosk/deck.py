@@ -1,0 +1,450 @@
+"""A deck: one folder per language, one Markdown file per screen.
+
+Loading never raises for bad content. Every problem becomes a ``Problem``
+(``path:line: message``) and the screen that has it is kept when it can
+still be shown, or left out when it cannot; the kiosk runs on what was good.
+All Markdown is rendered here, once, so changing screens renders nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from . import render
+from .strings import KEYS, Strings, placeholders
+
+KINDS = ("start", "step", "summary", "sources")
+FRONT_KEYS = ("title", "id", "kind", "label", "sheet", "demo_seconds")
+FILE_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
+SCREEN_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_BYTES = 256 * 1024
+RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--")
+LINK_TARGET = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)")
+AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class TickItem:
+    id: str
+    html: str
+    text: str
+    line: int
+
+
+@dataclass
+class Block:
+    kind: str  # "html" or "ticks"
+    html: str = ""
+    items: list[TickItem] = field(default_factory=list)
+
+
+@dataclass
+class Screen:
+    id: str
+    kind: str
+    title: str
+    label: str
+    path: Path
+    blocks: list[Block]
+    sheet: list[str] = field(default_factory=list)  # rendered inline HTML
+    demo_seconds: float | None = None
+    text: str = ""  # plain body text, for word counts and readability
+    cites: dict[str, int] = field(default_factory=dict)  # footnote id -> first line
+
+    @property
+    def items(self) -> list[TickItem]:
+        return [item for b in self.blocks for item in b.items]
+
+
+@dataclass
+class Language:
+    code: str
+    screens: list[Screen]
+    strings: Strings
+    sources: dict[str, str]  # footnote id -> rendered inline HTML, in order
+    folder: Path
+
+    def screen(self, screen_id: str) -> Screen | None:
+        return next((s for s in self.screens if s.id == screen_id), None)
+
+    def item(self, item_id: str) -> TickItem | None:
+        return next((i for s in self.screens for i in s.items if i.id == item_id), None)
+
+    @property
+    def steps(self) -> list[Screen]:
+        return [s for s in self.screens if s.kind == "step"]
+
+
+@dataclass
+class Deck:
+    root: Path
+    languages: dict[str, Language]
+    problems: list[Problem]
+
+    def language(self, code: str) -> Language:
+        if code in self.languages:
+            return self.languages[code]
+        return next(iter(self.languages.values()))
+
+
+class DeckError(Exception):
+    """The deck has nothing that can be shown at all."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _read_text(path: Path, problems: list[Problem]) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        problems.append(Problem(path, 1, f"cannot read the file ({e.strerror})"))
+        return None
+    if len(data) > MAX_BYTES:
+        problems.append(
+            Problem(path, 1, f"file is {len(data) // 1024} KB; a screen may be at most "
+                    f"{MAX_BYTES // 1024} KB, split it into several screens")
+        )
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        problems.append(
+            Problem(path, line, "text is not UTF-8 (bad bytes were replaced); save the file as UTF-8")
+        )
+        return data.decode("utf-8", errors="replace")
+
+
+def _split_front(path: Path, text: str, problems: list[Problem]) -> tuple[dict[str, Any], str, int] | None:
+    """Return (front matter, body, first body line) or None when unusable."""
+    if not text.startswith("---"):
+        problems.append(Problem(path, 1, "missing front matter: start the file with a '---' line, "
+                                "then 'title: ...', then '---'"))
+        return None
+    lines = text.splitlines()
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        problems.append(Problem(path, 1, "front matter is not closed: add a '---' line after it"))
+        return None
+    try:
+        meta, _ = frontmatter.parse(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        reason = getattr(e, "problem", None) or "cannot be read"
+        problems.append(Problem(path, line, f"bad YAML in front matter: {reason}"))
+        return None
+    if not isinstance(meta, dict):
+        problems.append(Problem(path, 2, "front matter should be 'key: value' lines"))
+        return None
+    body = "\n".join(lines[end + 1:])
+    return dict(meta), body, end + 2
+
+
+def _key_line(text: str, key: str) -> int:
+    for i, line in enumerate(text.splitlines()[:80], start=1):
+        if line.startswith(f"{key}:"):
+            return i
+    return 2
+
+
+def _scan_body(path: Path, body: str, first: int, problems: list[Problem]) -> dict[str, int]:
+    """Line-based checks authors need a line number for; returns citations."""
+    cites: dict[str, int] = {}
+    in_fence = False
+    for offset, line in enumerate(body.splitlines()):
+        n = first + offset
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        if RAW_HTML.search(line):
+            problems.append(Problem(path, n, "raw HTML is shown as plain text, not markup; "
+                                    "use Markdown instead"))
+        for target in LINK_TARGET.findall(line) + AUTOLINK.findall(line):
+            if render.SCHEME.match(target):
+                problems.append(Problem(path, n, f"external link or image '{target[:60]}': "
+                                        "the kiosk never opens links or fetches remote files; remove it"))
+            elif line.lstrip().find("![") != -1 and not (path.parent / target).is_file():
+                problems.append(Problem(path, n, f"image '{target}' not found next to {path.name}"))
+        if render.FOOTNOTE_DEF.match(line):
+            continue
+        for fid in render.FOOTNOTE_ID.findall(line):
+            cites.setdefault(fid, n)
+    return cites
+
+
+def _check_front(path: Path, text: str, meta: dict[str, Any], slug: str,
+                 problems: list[Problem]) -> dict[str, Any] | None:
+    ok = True
+    for key in meta:
+        if key not in FRONT_KEYS:
+            close = difflib.get_close_matches(str(key), FRONT_KEYS, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(FRONT_KEYS)
+            problems.append(Problem(path, _key_line(text, str(key)), f"unknown key '{key}', {hint}"))
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        problems.append(Problem(path, _key_line(text, "title"),
+                                "missing title: add 'title: ...' to the front matter"))
+        ok = False
+    kind = meta.get("kind", "step")
+    if kind not in KINDS:
+        problems.append(Problem(path, _key_line(text, "kind"),
+                                f"kind '{kind}' is not one of: {', '.join(KINDS)}"))
+        kind = "step"
+    sid = meta.get("id", slug)
+    if not isinstance(sid, str) or not SCREEN_ID.match(sid):
+        problems.append(Problem(path, _key_line(text, "id"),
+                                f"id {sid!r} should be lower-case letters, digits and '-'"))
+        sid = slug
+    label = meta.get("label", title)
+    if not isinstance(label, str):
+        problems.append(Problem(path, _key_line(text, "label"), "label should be a short text"))
+        label = title
+    sheet = meta.get("sheet", [])
+    if isinstance(sheet, str):
+        sheet = [sheet]
+    if not isinstance(sheet, list) or not all(isinstance(s, str) for s in sheet):
+        problems.append(Problem(path, _key_line(text, "sheet"),
+                                "sheet should be a list of short texts ('- ...' lines)"))
+        sheet = []
+    demo = meta.get("demo_seconds")
+    if demo is not None and (isinstance(demo, bool) or not isinstance(demo, (int, float)) or demo <= 0):
+        problems.append(Problem(path, _key_line(text, "demo_seconds"),
+                                "demo_seconds should be a number of seconds above 0"))
+        demo = None
+    if not ok:
+        return None
+    return {"id": sid, "kind": kind, "title": title.strip(), "label": str(label).strip(),
+            "sheet": sheet, "demo_seconds": demo}
+
+
+def load_screen(path: Path, problems: list[Problem]) -> tuple[Screen, dict[str, tuple[str, int]]] | None:
+    """One screen file; also returns footnote definitions found in it."""
+    m = FILE_NAME.match(path.name)
+    slug = m.group(2) if m else path.stem
+    text = _read_text(path, problems)
+    if text is None:
+        return None
+    split = _split_front(path, text, problems)
+    if split is None:
+        return None
+    meta, body, first = split
+    front = _check_front(path, text, meta, slug, problems)
+    if front is None:
+        return None
+    cites = _scan_body(path, body, first, problems)
+
+    definitions: dict[str, tuple[str, int]] = {}
+    kept: list[str] = []
+    for offset, line in enumerate(body.splitlines()):
+        d = render.FOOTNOTE_DEF.match(line)
+        if d:
+            definitions[d.group(1)] = (d.group(2).strip(), first + offset)
+            kept.append("")
+        elif definitions and line.startswith(("    ", "\t")) and not kept[-1].strip():
+            last = next(reversed(definitions))
+            txt, ln = definitions[last]
+            definitions[last] = (f"{txt} {line.strip()}", ln)
+            kept.append("")
+        else:
+            kept.append(line)
+    if definitions and front["kind"] != "sources":
+        for fid, (_, ln) in definitions.items():
+            problems.append(Problem(path, ln, f"source [^{fid}] is defined here; define sources "
+                                    "only in the deck's sources screen"))
+    blocks: list[Block] = []
+    texts: list[str] = []
+    item_ids: set[str] = set()
+    n = 0
+    for raw in render.split_blocks("\n".join(kept), first):
+        if raw.kind == "markdown":
+            html = render.to_html(raw.text, path.parent)
+            blocks.append(Block("html", html))
+            texts.append(render.plain_text(html))
+            continue
+        items = []
+        for tick in raw.ticks or []:
+            n += 1
+            iid = tick.author_id or f"{front['id']}/{n}"
+            if iid in item_ids:
+                problems.append(Problem(path, tick.line, f"tickable item id '{iid}' is used twice"))
+            item_ids.add(iid)
+            html = render.inline_html(tick.text)
+            items.append(TickItem(iid, html, render.plain_text(html), tick.line))
+            texts.append(items[-1].text)
+        blocks.append(Block("ticks", items=items))
+    screen = Screen(
+        id=front["id"], kind=front["kind"], title=front["title"], label=front["label"],
+        path=path, blocks=blocks,
+        sheet=[render.inline_html(s) for s in front["sheet"]],
+        demo_seconds=front["demo_seconds"], text="\n".join(t for t in texts if t), cites=cites,
+    )
+    for s in front["sheet"]:
+        for fid in render.FOOTNOTE_ID.findall(s):
+            screen.cites.setdefault(fid, _key_line(text, "sheet"))
+    if not screen.text.strip() and screen.kind == "step":
+        problems.append(Problem(path, first, "empty screen: add some text, or delete the file"))
+    return screen, definitions
+
+
+def load_strings(folder: Path, problems: list[Problem]) -> dict[str, str]:
+    path = folder / "strings.yaml"
+    if not path.is_file():
+        problems.append(Problem(path, 1, "strings file missing: copy strings.yaml from another "
+                                "language folder and translate it"))
+        return {}
+    text = _read_text(path, problems)
+    if text is None:
+        return {}
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        problems.append(Problem(path, mark.line + 1 if mark else 1,
+                                f"bad YAML: {getattr(e, 'problem', None) or 'cannot be read'}"))
+        return {}
+    if not isinstance(data, dict):
+        problems.append(Problem(path, 1, "strings file should be 'key: text' lines"))
+        return {}
+    out: dict[str, str] = {}
+    for key, value in data.items():
+        line = _key_line(text, str(key))
+        if key not in KEYS:
+            close = difflib.get_close_matches(str(key), list(KEYS), n=1)
+            hint = f", did you mean '{close[0]}'?" if close else ""
+            problems.append(Problem(path, line, f"unknown key '{key}'{hint}"))
+            continue
+        if not isinstance(value, str) or not value.strip():
+            problems.append(Problem(path, line, f"'{key}' should be a non-empty text"))
+            continue
+        wrong = placeholders(value) - set(KEYS[key])
+        if wrong:
+            allowed = ", ".join("{" + p + "}" for p in KEYS[key]) or "none"
+            problems.append(Problem(path, line, f"'{key}' uses unknown placeholder "
+                                    f"{{{sorted(wrong)[0]}}}; allowed: {allowed}"))
+            continue
+        out[str(key)] = value.strip()
+    for key in KEYS:
+        if key not in out and not any(p.message.startswith(f"'{key}'") for p in problems):
+            problems.append(Problem(path, 1, f"missing key '{key}': add '{key}: ...'"))
+    return out
+
+
+def _check_structure(lang: str, folder: Path, screens: list[Screen], sources: dict[str, tuple[str, int]],
+                     problems: list[Problem]) -> list[Screen]:
+    seen: dict[str, Screen] = {}
+    kept: list[Screen] = []
+    for s in screens:
+        if s.id in seen:
+            problems.append(Problem(s.path, 2, f"screen id '{s.id}' is also used by "
+                                    f"{seen[s.id].path.name}; give one of them another id"))
+            continue
+        seen[s.id] = s
+        kept.append(s)
+    for kind in ("start", "summary", "sources"):
+        count = sum(1 for s in kept if s.kind == kind)
+        if count != 1:
+            problems.append(Problem(folder, 1, f"the deck needs exactly one '{kind}' screen, has {count}"))
+    starts = [s for s in kept if s.kind == "start"]
+    if starts and kept[0] is not starts[0]:
+        problems.append(Problem(starts[0].path, 1, "the start screen should come first (lowest number)"))
+        kept.remove(starts[0])
+        kept.insert(0, starts[0])
+    ids = [i.id for s in kept for i in s.items]
+    for iid in {i for i in ids if ids.count(i) > 1}:
+        where = next(i for s in kept for i in s.items if i.id == iid)
+        owner = next(s for s in kept if where in s.items)
+        problems.append(Problem(owner.path, where.line, f"tickable item id '{iid}' is used twice in '{lang}'"))
+    source_screen = next((s for s in kept if s.kind == "sources"), None)
+    cited: set[str] = set()
+    for s in kept:
+        for fid, line in s.cites.items():
+            cited.add(fid)
+            if fid not in sources:
+                problems.append(Problem(s.path, line, f"footnote [^{fid}] has no source: add "
+                                        f"'[^{fid}]: ...' to the sources screen"))
+    if source_screen is not None:
+        for fid, (_, line) in sources.items():
+            if fid not in cited:
+                problems.append(Problem(source_screen.path, line, f"source [^{fid}] is never cited; "
+                                        "cite it with [^" + fid + "] or remove it"))
+    return kept
+
+
+def load_language(folder: Path, problems: list[Problem]) -> Language | None:
+    files = sorted(
+        (p for p in folder.glob("*.md")),
+        key=lambda p: (int(FILE_NAME.match(p.name).group(1)) if FILE_NAME.match(p.name) else 10**9, p.name),
+    )
+    screens: list[Screen] = []
+    sources: dict[str, tuple[str, int]] = {}
+    for path in files:
+        if not FILE_NAME.match(path.name):
+            problems.append(Problem(path, 1, "file name should be NN-slug.md (digits, '-', "
+                                    "lower-case name); it is shown last"))
+        loaded = load_screen(path, problems)
+        if loaded is None:
+            continue
+        screen, defs = loaded
+        screens.append(screen)
+        if screen.kind == "sources":
+            sources.update(defs)
+    if not screens:
+        problems.append(Problem(folder, 1, "no screen could be loaded from this language folder"))
+        return None
+    screens = _check_structure(folder.name, folder, screens, sources, problems)
+    rendered = {fid: render.inline_html(txt) for fid, (txt, _) in sources.items()}
+    for s in screens:
+        if s.kind == "sources" and rendered:
+            rows = "".join(f"<p><b>{render.escape(fid)}.</b> {html}</p>" for fid, html in rendered.items())
+            s.blocks.append(Block("html", rows))
+            s.text = "\n".join([s.text, *(render.plain_text(h) for h in rendered.values())]).strip()
+    texts = load_strings(folder, problems)
+    return Language(folder.name, screens, Strings(folder.name, texts), rendered, folder)
+
+
+def load_deck(root: Path, default_language: str = "en") -> Deck:
+    """Load every language of a deck. Raises DeckError only if nothing loads."""
+    problems: list[Problem] = []
+    root = Path(root)
+    if not root.is_dir():
+        raise DeckError([Problem(root, 1, "content folder not found; check 'content' in the config "
+                                 "or --content")])
+    languages: dict[str, Language] = {}
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        lang = load_language(folder, problems)
+        if lang is not None:
+            languages[folder.name] = lang
+    if not languages:
+        problems.append(Problem(root, 1, "no language folder (like en/) with screens found"))
+        raise DeckError(problems)
+    if default_language in languages:
+        # the default language comes first; others fall back to its words
+        languages = {default_language: languages[default_language],
+                     **{k: v for k, v in languages.items() if k != default_language}}
+    base = next(iter(languages.values())).strings.texts
+    for lang in languages.values():
+        if lang.strings.texts is not base:
+            lang.strings.fallback = base
+    return Deck(root, languages, problems)

@@ -1,0 +1,192 @@
+"""Markdown to the HTML subset Qt rich text shows, safely.
+
+Raw HTML is escaped (shown as text), links become plain text, remote images
+become their alt text, and footnote markers ``[^1]`` become small
+superscripts. Tickable task-list lines are split off before Markdown runs
+(see ``split_blocks``) because the kiosk shows them as real toggle buttons.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+FOOTNOTE_RUN = r"((?:\[\^[^\]\s]+\])+)"
+FOOTNOTE_ID = re.compile(r"\[\^([^\]\s]+)\]")
+TASK_LINE = re.compile(r"^[-*+]\s+\[([ xX])\]\s+(.*?)\s*$")
+AUTHOR_ID = re.compile(r"\s*\{#([A-Za-z0-9][A-Za-z0-9_.-]*)\}\s*$")
+FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:\s?(.*)$")
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
+
+
+class _FootnoteRefs(InlineProcessor):
+    """``[^1][^3]`` -> ``<sup class="fn">1,3</sup>``."""
+
+    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[override]
+        ids = FOOTNOTE_ID.findall(m.group(1))
+        el = ET.Element("sup")
+        el.set("class", "fn")
+        el.text = ",".join(ids)
+        return el, m.start(0), m.end(0)
+
+
+class _SafeTree(Treeprocessor):
+    """Links become plain text; images must be local files next to the screen."""
+
+    def __init__(self, md: markdown.Markdown, base: Path | None) -> None:
+        super().__init__(md)
+        self.base = base
+
+    def run(self, root: ET.Element) -> None:
+        for parent in root.iter():
+            for i, child in enumerate(list(parent)):
+                if child.tag == "a":
+                    span = ET.Element("span")
+                    span.text, span.tail = child.text, child.tail
+                    span.extend(list(child))
+                    parent.remove(child)
+                    parent.insert(i, span)
+                elif child.tag == "img":
+                    self._image(parent, i, child)
+
+    def _image(self, parent: ET.Element, i: int, img: ET.Element) -> None:
+        src = img.get("src", "")
+        local = None
+        if src and not SCHEME.match(src) and self.base is not None:
+            candidate = (self.base / src).resolve()
+            if candidate.is_file() and self.base.resolve() in candidate.parents:
+                local = candidate
+        if local is None:
+            span = ET.Element("span")
+            span.text = img.get("alt", "")
+            span.tail = img.tail
+            parent.remove(img)
+            parent.insert(i, span)
+        else:
+            img.set("src", local.as_uri())
+            img.attrib.pop("title", None)
+
+
+class SafeKiosk(Extension):
+    def __init__(self, base: Path | None = None) -> None:
+        super().__init__()
+        self.base = base
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.inlinePatterns.register(_FootnoteRefs(FOOTNOTE_RUN, md), "kiosk_fn", 175)
+        md.treeprocessors.register(_SafeTree(md, self.base), "kiosk_safe", 1)
+
+
+def to_html(text: str, base: Path | None = None) -> str:
+    """Render one Markdown fragment to safe Qt rich text HTML."""
+    md = markdown.Markdown(
+        extensions=["tables", "sane_lists", SafeKiosk(base)], output_format="html"
+    )
+    return md.convert(text)
+
+
+def inline_html(text: str) -> str:
+    """Render a one-line text (a tick item, a sheet point) without the <p>."""
+    out = to_html(text)
+    if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+        out = out[3:-4]
+    return out
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "sup":
+            self.skip += 1
+        elif tag in ("p", "li", "br", "h1", "h2", "h3", "h4", "tr", "td", "th"):
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "sup":
+            self.skip = max(0, self.skip - 1)
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def plain_text(fragment: str) -> str:
+    """Readable text of rendered HTML, footnote superscripts left out."""
+    p = _Text()
+    p.feed(fragment)
+    p.close()
+    lines = (" ".join(line.split()) for line in "".join(p.parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+@dataclass
+class RawTick:
+    line: int  # 1-based line in the file
+    text: str  # Markdown of the item, author id removed
+    author_id: str | None
+    checked: bool
+
+
+@dataclass
+class RawBlock:
+    kind: str  # "markdown" or "ticks"
+    line: int
+    text: str = ""
+    ticks: list[RawTick] | None = None
+
+
+def split_blocks(body: str, first_line: int = 1) -> list[RawBlock]:
+    """Split a screen body into Markdown runs and task-list runs."""
+    blocks: list[RawBlock] = []
+    md_lines: list[str] = []
+    md_start = first_line
+    in_fence = False
+
+    def flush_md() -> None:
+        if "".join(md_lines).strip():
+            blocks.append(RawBlock("markdown", md_start, "\n".join(md_lines)))
+        md_lines.clear()
+
+    for offset, line in enumerate(body.splitlines()):
+        lineno = first_line + offset
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        m = None if in_fence else TASK_LINE.match(line)
+        if m:
+            flush_md()
+            text = m.group(2)
+            idm = AUTHOR_ID.search(text)
+            author = idm.group(1) if idm else None
+            if idm:
+                text = text[: idm.start()]
+            tick = RawTick(lineno, text, author, m.group(1) != " ")
+            if blocks and blocks[-1].kind == "ticks" and blocks[-1].ticks is not None:
+                blocks[-1].ticks.append(tick)
+            else:
+                blocks.append(RawBlock("ticks", lineno, ticks=[tick]))
+            md_start = lineno + 1
+        else:
+            if not md_lines:
+                md_start = lineno
+            md_lines.append(line)
+    flush_md()
+    return blocks
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=False)

@@ -1,0 +1,55 @@
+"""Qt side of the swipe: watches presses and releases app-wide."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QTouchEvent
+from PySide6.QtWidgets import QWidget
+
+from ..swipe import NONE, SwipeTracker
+
+
+class SwipeFilter(QObject):
+    """Emits ``swiped(+1 | -1)`` for a one-finger horizontal swipe in ``window``."""
+
+    swiped = Signal(int)
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        self.tracker = SwipeTracker()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
+            assert isinstance(event, QMouseEvent)
+            if event.source() != Qt.MouseEventSource.MouseEventNotSynthesized:
+                return False  # the touch itself was already seen
+            if event.button() != Qt.MouseButton.LeftButton or not self._in_window(obj):
+                return False
+            pos = event.globalPosition()
+            self._feed(kind == QEvent.Type.MouseButtonPress, pos.x(), pos.y())
+        elif kind in (QEvent.Type.TouchBegin, QEvent.Type.TouchEnd):
+            assert isinstance(event, QTouchEvent)
+            points = event.points()
+            if len(points) != 1 or not self._in_window(obj):
+                self.tracker.cancel()
+                return False
+            pos = points[0].globalPosition()
+            self._feed(kind == QEvent.Type.TouchBegin, pos.x(), pos.y())
+        return False
+
+    def _in_window(self, obj: QObject) -> bool:
+        return isinstance(obj, QWidget) and obj.window() is self.window
+
+    def _feed(self, press: bool, x: float, y: float) -> None:
+        now = time.monotonic()
+        if press:
+            self.tracker.width = max(1, self.window.width())
+            self.tracker.press(x, y, now)
+        else:
+            direction = self.tracker.release(x, y, now)
+            if direction != NONE:
+                self.swiped.emit(direction)
