@@ -91,13 +91,8 @@ def measure(text: str, lang: str) -> Readability:
     scale = SUPPORTED.get(lang)
     if scale is None:
         supported = ", ".join(sorted(SUPPORTED))
-        raise ValueError(
-            f"Cannot measure readability for language {lang!r}: "
-            f"supported languages are {supported}."
-        )
+        raise ValueError(f"Cannot measure readability for language {lang!r}: supported languages are {supported}.")
     stats = textstatistics()
     stats.set_lang(_TEXTSTAT_LANG[lang])
     score = float(getattr(stats, scale)(text))
-    return Readability(
-        lang=lang, words=len(plain_words(text)), score=score, scale=scale
-    )
+    return Readability(lang=lang, words=len(plain_words(text)), score=score, scale=scale)
