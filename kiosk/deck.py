@@ -148,10 +148,11 @@ def _split_front(path: Path, text: str, problems: list[Problem]) -> tuple[dict[s
     try:
         meta, _ = frontmatter.parse(text)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        reason = getattr(e, "problem", None) or "cannot be read"
-        problems.append(Problem(path, line, f"bad YAML in front matter: {reason}"))
+        mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1  # the parsed text starts at the first ---
+        reason = ": ".join(filter(None, (getattr(e, "context", None), getattr(e, "problem", None))))
+        problems.append(Problem(path, line, f"bad YAML in front matter: {reason or 'cannot be read'}; "
+                                "check quotes, colons and brackets"))
         return None
     if not isinstance(meta, dict):
         problems.append(Problem(path, 2, "front matter should be 'key: value' lines"))

@@ -7,7 +7,7 @@ them, so a reset or a language switch never leaves a trace in a page.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPixmap
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -37,6 +37,7 @@ class Page(QFrame):
         self.setAccessibleName(screen.id)
         self.ticks: list[TickItem] = []
         self.rich: list[RichText] = []
+        self._metrics: Metrics | None = None
 
     def apply(self, m: Metrics) -> None:
         for r in self.rich:
@@ -76,8 +77,25 @@ class StartPage(Page):
     def __init__(self, screen: Screen, lang: Language, languages: dict[str, Language],
                  clinic: str, logo: QPixmap | None, parent: QWidget | None = None) -> None:
         super().__init__(screen, lang, parent)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # for Space/Enter/Right to begin
         s = lang.strings
-        outer = QVBoxLayout(self)
+        # The column scrolls if the largest text size needs more than the screen.
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("Scroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        QScroller.grabGesture(self.scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        inner = QWidget()
+        inner.setObjectName("Inner")
+        inner.installEventFilter(self)
+        self.scroll.setWidget(inner)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.scroll)
+        outer = QVBoxLayout(inner)
+        self.column = outer
         outer.addStretch(2)
         self.logo = QLabel()
         self.logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -137,7 +155,7 @@ class StartPage(Page):
 
     def apply(self, m: Metrics) -> None:
         super().apply(m)
-        lay = self.layout()
+        lay = self.column
         lay.setContentsMargins(m.px(80), m.px(40), m.px(80), m.px(40))
         lay.setSpacing(m.gap)
         self.begin_button.setMinimumWidth(min(m.px(700), 900))
@@ -147,11 +165,16 @@ class StartPage(Page):
             h = m.px(140)
             self.logo.setPixmap(self._logo_pixmap.scaledToHeight(h, Qt.TransformationMode.SmoothTransformation))
 
+    def scroll_to_top(self) -> None:
+        self.scroll.verticalScrollBar().setValue(0)
+
     # A tap anywhere on the welcome screen begins (not only on the button).
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self.begin.emit()
-        event.accept()
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
+            if event.button() == Qt.MouseButton.LeftButton:
+                self.begin.emit()
+                return True
+        return False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Right):
@@ -197,11 +220,23 @@ class ScreenPage(Page):
 
     def apply(self, m: Metrics) -> None:
         super().apply(m)
-        side = m.px(64)
-        self.layout().setContentsMargins(side, m.px(28), side, m.px(8))
+        self._metrics = m
+        self._margins()
         self.layout().setSpacing(m.gap)
         self.content.setSpacing(m.gap)
-        self.content.setContentsMargins(0, 0, m.px(24), m.px(70))
+        self.content.setContentsMargins(0, 0, m.px(24), m.px(24))
+
+    def _margins(self) -> None:
+        # Keep lines to a readable length (about 70 characters) on wide screens.
+        m = self._metrics
+        if m is None:
+            return
+        side = max(m.px(64), (self.width() - m.body * 40) // 2)
+        self.layout().setContentsMargins(side, m.px(28), side, m.px(8))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._margins()
 
     def scroll_to_top(self) -> None:
         self.scroll.verticalScrollBar().setValue(0)
@@ -213,7 +248,7 @@ class ScreenPage(Page):
 
     def _update_more(self, *args: object) -> None:
         bar = self.scroll.verticalScrollBar()
-        more = bar.maximum() > 0 and bar.value() < bar.maximum() - 4
+        more = bar.maximum() - bar.value() > 40  # a few pixels of margin are not "more"
         if more:
             self.more.adjustSize()
             geo = self.scroll.geometry()
@@ -238,7 +273,6 @@ class SummaryPage(ScreenPage):
         self.extra.addWidget(self.list)
         self.print_area = QVBoxLayout()
         self.extra.addLayout(self.print_area)
-        self._metrics: Metrics | None = None
 
     def show_ticks(self, ticked: frozenset[str]) -> None:
         items = [i for s in self.lang.screens for i in s.items if i.id in ticked]
@@ -250,7 +284,6 @@ class SummaryPage(ScreenPage):
             self.list.apply(self._metrics)
 
     def apply(self, m: Metrics) -> None:
-        self._metrics = m
         super().apply(m)
         self.heading.setStyleSheet(f"font-size: {m.font(32)}px;")
 

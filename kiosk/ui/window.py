@@ -41,6 +41,7 @@ class KioskWindow(QWidget):
         self.setObjectName("Root")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.config = config
         self.deck = deck
         self.family = load_fonts()
@@ -225,6 +226,8 @@ class KioskWindow(QWidget):
             self._animate(page)
         if on_start:
             page.setFocus()
+        else:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)  # no focus ring after a touch
         self.screen_shown.emit(screen.id)
 
     def _animate(self, page: QWidget) -> None:

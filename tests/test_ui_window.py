@@ -1,0 +1,198 @@
+"""The kiosk window, offscreen: navigation, ticks, text size, language, start over."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+from kiosk import config as config_mod
+from kiosk.deck import load_deck
+from kiosk.session import Mode
+from kiosk.ui.pages import ScreenPage, StartPage, SummaryPage
+from kiosk.ui.widgets import TickItem
+from kiosk.ui.window import KioskWindow
+
+
+@pytest.fixture
+def window(qtbot):
+    deck = load_deck(config_mod.BUNDLED_CONTENT)
+    cfg = config_mod.Config(config_mod.defaults())
+    cfg.values["clinic_name"] = "Riverside Spine Clinic"
+    w = KioskWindow(deck, cfg)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def screen_id(w: KioskWindow) -> str:
+    return w.stack.currentWidget().accessibleName()
+
+
+def click(qtbot, widget: QWidget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def test_starts_on_start_with_no_chrome(window):
+    assert screen_id(window) == "start"
+    assert isinstance(window.stack.currentWidget(), StartPage)
+    assert not window.header.isVisible() and not window.footer.isVisible()
+    assert window.windowTitle().endswith("[start]")
+
+
+def test_touch_to_begin_then_next_back_through_every_screen(window, qtbot):
+    ids = [s.id for s in window.language.screens]
+    click(qtbot, window.stack.currentWidget().begin_button)
+    assert screen_id(window) == ids[1]
+    assert window.progress.text() == f"Step 1 of {len(ids) - 1}"
+    for expected in ids[2:]:
+        click(qtbot, window.next_button)
+        assert screen_id(window) == expected
+    assert not window.next_button.isVisible()  # nothing after the last screen
+    click(qtbot, window.back_button)
+    assert screen_id(window) == ids[-2]
+
+
+def test_keyboard_navigation(window, qtbot):
+    QTest.keyClick(window.stack.currentWidget(), Qt.Key.Key_Space)
+    assert screen_id(window) == "mri-risk"
+    QTest.keyClick(window, Qt.Key.Key_Right)
+    QTest.keyClick(window, Qt.Key.Key_PageDown)
+    assert screen_id(window) == "next-steps"
+    QTest.keyClick(window, Qt.Key.Key_Left)
+    assert screen_id(window) == "doctor-review"
+    QTest.keyClick(window, Qt.Key.Key_Home)  # asks before forgetting
+    assert window.confirm.isVisible()
+    click(qtbot, window.confirm.yes_button)
+    assert screen_id(window) == "start"
+
+
+def test_swipe_left_goes_next_and_right_goes_back(window, qtbot):
+    window.session.begin()
+    page = window.stack.currentWidget()
+    y = page.height() // 2
+    QTest.mousePress(page, Qt.MouseButton.LeftButton, pos=QPoint(1000, y))
+    QTest.mouseMove(page, QPoint(600, y))
+    QTest.mouseRelease(page, Qt.MouseButton.LeftButton, pos=QPoint(300, y))
+    assert screen_id(window) == "doctor-review"
+    page = window.stack.currentWidget()
+    QTest.mousePress(page, Qt.MouseButton.LeftButton, pos=QPoint(200, y))
+    QTest.mouseRelease(page, Qt.MouseButton.LeftButton, pos=QPoint(900, y))
+    assert screen_id(window) == "mri-risk"
+
+
+def ticks_on(window) -> list[TickItem]:
+    return window.current_page().ticks
+
+
+def test_ticked_questions_show_on_the_summary(window, qtbot):
+    window.session.go(window.session.screen_ids.index("next-steps"))
+    items = ticks_on(window)
+    assert len(items) >= 6
+    click(qtbot, items[0])
+    click(qtbot, items[2])
+    assert items[0].checked and not items[1].checked and items[2].checked
+    assert items[0].accessibleDescription() == window.language.strings.get("ticked")
+    window.session.go(window.session.screen_ids.index("summary"))
+    summary = window.current_page()
+    assert isinstance(summary, SummaryPage)
+    text = summary.list.text()
+    assert items[0].label.text() in text and items[2].label.text() in text
+    assert items[1].label.text() not in text
+
+
+def test_summary_says_so_when_nothing_is_ticked(window):
+    window.session.go(window.session.screen_ids.index("summary"))
+    strings = window.language.strings
+    assert strings.get("summary_nothing_ticked") in window.current_page().list.text()
+
+
+def test_start_over_confirms_then_forgets_everything(window, qtbot):
+    window.session.go(window.session.screen_ids.index("next-steps"))
+    click(qtbot, ticks_on(window)[0])
+    click(qtbot, window.text_size_button)
+    click(qtbot, window.language_button)
+    click(qtbot, window.start_over_button)
+    assert window.confirm.isVisible()
+    click(qtbot, window.confirm.no_button)  # "No" keeps everything
+    assert window.session.ticks and screen_id(window) == "next-steps"
+    click(qtbot, window.start_over_button)
+    click(qtbot, window.confirm.yes_button)
+    s = window.session
+    assert (screen_id(window), s.ticks, s.language, s.text_size, s.mode) == ("start", set(), "en", 0, Mode.START)
+    assert not any(t.checked for pages in window.pages.values() for p in pages for t in p.ticks)
+
+
+def test_language_switch_keeps_the_screen_and_the_ticks(window, qtbot):
+    window.session.go(window.session.screen_ids.index("next-steps"))
+    first = ticks_on(window)[0]
+    click(qtbot, first)
+    click(qtbot, window.language_button)
+    assert window.session.language == "es"
+    assert screen_id(window) == "next-steps"
+    es_first = ticks_on(window)[0]
+    assert es_first.item_id == first.item_id and es_first.checked
+    assert window.next_button.text() == window.deck.language("es").strings.get("finish")
+
+
+def test_text_size_cycles_and_grows_the_body_text(window, qtbot):
+    window.session.begin()
+    window.resize(1920, 1080)
+    sizes = []
+    for _ in range(3):
+        sizes.append(window.metrics.body)
+        click(qtbot, window.text_size_button)
+    assert sizes[0] < sizes[1] < sizes[2]
+    assert window.metrics.body == sizes[0]
+
+
+def visible_targets(w: KioskWindow) -> list[QWidget]:
+    found = [b for b in w.findChildren(QAbstractButton) if b.isVisible()]
+    found += [t for t in w.findChildren(TickItem) if t.isVisible()]
+    return found
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080), (1080, 1920)])
+@pytest.mark.parametrize("text_size", [0, 2])
+def test_touch_targets_are_big_and_apart_and_nothing_clips(window, qtbot, size, text_size):
+    window.resize(*size)
+    for _ in range(text_size):
+        window.session.cycle_text_size()
+    for index in range(window.session.count):
+        window.session.go(index)
+        qtbot.wait(1)
+        targets = visible_targets(window)
+        assert targets
+        assert (window.width(), window.height()) == size  # content never forces the window bigger
+        for t in targets:
+            assert t.width() >= 64 and t.height() >= 64, (t.objectName(), t.size())
+            assert t.mapTo(window, QPoint(0, 0)).x() >= 0
+            assert t.mapTo(window, QPoint(t.width(), 0)).x() <= window.width(), t
+        footer = [t for t in targets if window.footer.isAncestorOf(t)]
+        footer.sort(key=lambda b: b.x())
+        for a, b in zip(footer, footer[1:]):
+            assert b.x() - (a.x() + a.width()) >= 12
+        for label in window.findChildren(QLabel):
+            if label.isVisible() and label.wordWrap() and label.text():
+                assert label.height() >= label.heightForWidth(label.width()) - 2, label.text()[:40]
+
+
+def test_pages_are_built_once_and_reused_across_sessions(window):
+    before = {id(p) for pages in window.pages.values() for p in pages}
+    for _ in range(3):
+        window.session.begin()
+        window.session.set_language("es")
+        window.session.reset()
+    after = {id(p) for pages in window.pages.values() for p in pages}
+    assert before <= after and len(after) == 2 * window.session.count
+
+
+def test_every_screen_page_has_the_right_class(window):
+    kinds = {s.kind for s in window.language.screens}
+    assert kinds == {"start", "step", "summary", "sources"}
+    for page in window.pages["en"]:
+        expected = {"start": StartPage, "summary": SummaryPage}.get(page.screen.kind, ScreenPage)
+        assert isinstance(page, expected)
