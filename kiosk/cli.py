@@ -58,6 +58,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="0 normal, 1 large, 2 largest")
     s.add_argument("--select", nargs="*", default=[], metavar="ID",
                    help="tick these item ids ('all' ticks every item) before rendering")
+
+    sh = sub.add_parser("sheet", help="write the printed summary as PDF, or send it to a printer")
+    _common(sh)
+    sh.add_argument("--out", metavar="FILE.pdf", help="write the sheet to this PDF file")
+    sh.add_argument("--printer", metavar="NAME", nargs="?", const="",
+                    help="send the sheet to this CUPS printer (no NAME: [print] printer, then the default)")
+    sh.add_argument("--select", nargs="*", default=[], metavar="ID",
+                    help="tick these item ids (<screen-id>/<n> or the author's id; 'all' ticks every item)")
+    sh.add_argument("--text-size", type=int, choices=(0, 1, 2), default=0,
+                    help="0 normal, 1 large, 2 largest")
     return p
 
 
@@ -86,6 +96,12 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         from .screenshot import run as shoot
 
         return shoot(config, content, lang, Path(args.out), args.size, args.text_size, args.select, out)
+    if args.command == "sheet":
+        from .sheet_cli import run as sheet
+
+        printer = args.printer if args.printer is None or args.printer else config["print.printer"]
+        return sheet(config, content, lang, out_path=Path(args.out) if args.out else None, printer=printer,
+                     select=args.select, text_size=args.text_size, out=out)
     from .app import run_kiosk
 
     return run_kiosk(config, content, lang, windowed=args.windowed, size=args.size)
