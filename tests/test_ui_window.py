@@ -173,7 +173,7 @@ def test_touch_targets_are_big_and_apart_and_nothing_clips(window, qtbot, size, 
             assert t.mapTo(window, QPoint(t.width(), 0)).x() <= window.width(), t
         footer = [t for t in targets if window.footer.isAncestorOf(t)]
         footer.sort(key=lambda b: b.x())
-        for a, b in zip(footer, footer[1:]):
+        for a, b in zip(footer, footer[1:], strict=False):
             assert b.x() - (a.x() + a.width()) >= 12
         for label in window.findChildren(QLabel):
             if label.isVisible() and label.wordWrap() and label.text():
