@@ -7,7 +7,7 @@ them, so a reset or a language switch never leaves a trace in a page.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPixmap, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..deck import Language, Screen
 from ..render import escape
+from .print_panel import PrintController, PrintPanel
 from .theme import Metrics
 from .widgets import Button, RichText, TickItem
 
@@ -273,6 +274,7 @@ class SummaryPage(ScreenPage):
         self.extra.addWidget(self.list)
         self.print_area = QVBoxLayout()
         self.extra.addLayout(self.print_area)
+        self.print_panel: PrintPanel | None = None
 
     def show_ticks(self, ticked: frozenset[str]) -> None:
         items = [i for s in self.lang.screens for i in s.items if i.id in ticked]
@@ -282,10 +284,26 @@ class SummaryPage(ScreenPage):
             self.list.fragment = f"<p>{escape(self.lang.strings.get('summary_nothing_ticked'))}</p>"
         if self._metrics is not None:
             self.list.apply(self._metrics)
+        if self.print_panel is not None:
+            self.print_panel.mark_dirty()
 
     def apply(self, m: Metrics) -> None:
         super().apply(m)
         self.heading.setStyleSheet(f"font-size: {m.font(32)}px;")
+        if self.print_panel is not None:
+            self.print_panel.apply(m)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The print panel joins on first show, when the page knows its window
+        # (session, config, deck), so pages stay free of patient state.
+        if self.print_panel is None:
+            controller = PrintController.for_window(self.window())
+            if controller is not None:
+                self.print_panel = PrintPanel(controller, self.lang)
+                self.print_area.addWidget(self.print_panel)
+                if self._metrics is not None:
+                    self.print_panel.apply(self._metrics)
+        super().showEvent(event)
 
 
 def make_page(screen: Screen, lang: Language, languages: dict[str, Language],

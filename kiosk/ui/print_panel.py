@@ -1,0 +1,241 @@
+"""The Summary screen's print area: a preview of the sheet and one big button.
+
+``PrintController`` (one per window) holds the rules (``PrintPolicy``) and
+runs render + CUPS submission on a worker thread, reporting back by signal,
+so the screen never freezes. ``PrintPanel`` (one per Summary page) shows the
+preview, the button and the outcome sentence from strings.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QPixmap, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from .. import printing, sheet, sheet_render
+from ..config import Config
+from ..deck import Deck, Language
+from ..printing import OUTCOME_KEY, Outcome, PrintPolicy, PrintResult
+from ..session import Mode, Session
+from .theme import COLORS, Metrics
+from .widgets import Button
+
+log = logging.getLogger(__name__)
+
+Submit = Callable[[bytes, str | None], PrintResult]
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread; the worker emits through it (queued)."""
+
+    done = Signal(object, int)  # PrintResult, policy generation
+
+
+class _PrintJob(QRunnable):
+    def __init__(self, composed: sheet.Sheet, family: str, printer: str | None, submit: Submit,
+                 relay: _Relay, generation: int) -> None:
+        super().__init__()
+        self.composed, self.family, self.printer = composed, family, printer
+        self.submit, self.relay, self.generation = submit, relay, generation
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            pdf, _ = sheet_render.pdf_bytes(self.composed, self.family)
+            result = self.submit(pdf, self.printer)
+        except Exception as e:  # a worker must always answer, or the button stays disabled
+            log.exception("printing the sheet failed")
+            result = PrintResult(False, self.printer or "", reason=f"internal error: {e}")
+        self.relay.done.emit(result, self.generation)
+
+
+class PrintController(QObject):
+    """Print rules and the worker for one kiosk window."""
+
+    outcome_changed = Signal(object)  # Outcome
+    finished = Signal(object)  # PrintResult, after each job (tests, benchmarks)
+
+    def __init__(self, session: Session, config: Config, deck: Deck, family: str,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.config, self.deck, self.family = session, config, deck, family
+        self.policy = PrintPolicy(int(config["print.max_per_session"]))
+        self.submit: Submit = printing.submit_pdf  # tests may swap this
+        self.today: Callable[[], dt.date] = dt.date.today
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._on_done)
+        self._logo = printing.read_logo(config)
+        session.was_reset.connect(self.reset)
+
+    @classmethod
+    def for_window(cls, window: QWidget) -> PrintController | None:
+        """The window's controller, made on first use (a KioskWindow has
+        ``session``, ``config``, ``deck`` and ``family``)."""
+        existing = getattr(window, "print_controller", None)
+        if isinstance(existing, PrintController):
+            return existing
+        needed = ("session", "config", "deck", "family")
+        if not all(hasattr(window, a) for a in needed):
+            return None
+        controller = cls(window.session, window.config, window.deck, window.family, window)  # type: ignore[attr-defined]
+        window.print_controller = controller  # type: ignore[attr-defined]
+        return controller
+
+    @property
+    def outcome(self) -> Outcome:
+        return self.policy.outcome
+
+    def compose(self, lang: Language | None = None) -> sheet.Sheet:
+        """The sheet for the current patient, as it would print now."""
+        lang = lang or self.deck.language(self.session.language)
+        return sheet.compose(lang, self.session.ticks, clinic=self.config["clinic_name"], today=self.today(),
+                             paper=self.config["print.paper"], text_size=self.session.text_size,
+                             qr_url=self.config["print.qr_url"], logo=self._logo)
+
+    def is_demo(self) -> bool:
+        return bool(getattr(self.session, "is_demo", self.session.mode is Mode.DEMO))
+
+    def request_print(self) -> bool:
+        """A tap on Print. True when a job was started."""
+        started = self.policy.request(demo=self.is_demo())
+        if started:
+            composed = self.compose()
+            printer = self.config["print.printer"] or None
+            log.info("printing the summary sheet (%d question(s), %s) to %s", len(composed.questions),
+                     composed.lang, printer or "the default printer")
+            self.pool.start(_PrintJob(composed, self.family, printer, self.submit, self._relay,
+                                      self.policy.generation))
+        elif self.policy.outcome is Outcome.DEMO:
+            log.info("print tapped in demo mode: nothing printed")
+        elif self.policy.outcome is Outcome.LIMIT:
+            log.info("print tapped after %d sheet(s) this session: limit reached", self.policy.printed)
+        self.outcome_changed.emit(self.policy.outcome)
+        return started
+
+    def _on_done(self, result: PrintResult, generation: int) -> None:
+        if generation != self.policy.generation:
+            log.info("a print job finished after the session was reset: %s", result)
+            return
+        outcome = self.policy.finished(result, generation)
+        if not result.ok:
+            log.warning("the sheet was not printed: %s", result.reason)
+        self.outcome_changed.emit(outcome)
+        self.finished.emit(result)
+
+    def reset(self) -> None:
+        self.policy.reset()
+        self.outcome_changed.emit(self.policy.outcome)
+
+    def wait(self, ms: int = 30000) -> bool:
+        """Wait for a running job (shutdown and tests)."""
+        return bool(self.pool.waitForDone(ms))
+
+
+class PrintPanel(QFrame):
+    """Button, outcome sentence and a scrollable (with the page) preview of the sheet."""
+
+    def __init__(self, controller: PrintController, lang: Language, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("PrintPanel")
+        self.controller, self.lang = controller, lang
+        s = lang.strings
+        self.button = Button(s.get("print_button"), "Primary")
+        self.button.setAccessibleName(s.get("print_button"))
+        self.button.clicked.connect(self._tapped)
+        self.status = QLabel("")
+        self.status.setObjectName("PrintStatus")
+        self.status.setWordWrap(True)
+        self.status.hide()
+        self.pages = QVBoxLayout()
+        self.pages.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addWidget(self.button)
+        row.addStretch(1)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addLayout(row)
+        col.addWidget(self.status)
+        col.addLayout(self.pages)
+        self._page_labels: list[QLabel] = []
+        self._metrics: Metrics | None = None
+        self._dirty = True
+        self._width = 0
+        controller.outcome_changed.connect(self.show_outcome)
+        self.show_outcome(controller.outcome)
+
+    # -- state ---------------------------------------------------------------
+    def _tapped(self) -> None:
+        self.controller.request_print()
+
+    def show_outcome(self, outcome: Outcome) -> None:
+        key = OUTCOME_KEY.get(outcome)
+        self.status.setText(self.lang.strings.get(key) if key else "")
+        self.status.setVisible(bool(key))
+        self.status.setProperty("outcome", outcome.value)
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+        self.button.setEnabled(outcome is not Outcome.PRINTING)
+
+    # -- preview -------------------------------------------------------------
+    def mark_dirty(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def apply(self, m: Metrics) -> None:
+        self._metrics = m
+        self.layout().setSpacing(m.gap)
+        self.button.setMinimumWidth(min(m.px(560), 900))
+        self.mark_dirty()
+
+    def preview_width(self) -> int:
+        """As wide as the text column (the sheet is read like the screen), at most ~1000 px."""
+        m = self._metrics or Metrics.for_size(1280, 800)
+        available = self.width() if self.width() > 100 else m.px(900)
+        return max(300, min(available - 8, m.px(1000)))
+
+    def refresh(self) -> None:
+        """Render the sheet pages as they will print (only when shown and changed)."""
+        width = self.preview_width()
+        if not self._dirty and width == self._width:
+            return
+        self._dirty, self._width = False, width
+        ratio = self.devicePixelRatioF() or 1.0
+        images = sheet_render.page_images(self.controller.compose(self.lang), round(width * ratio),
+                                          self.controller.family)
+        while len(self._page_labels) < len(images):
+            label = QLabel()
+            label.setObjectName("SheetPage")
+            label.setStyleSheet(f"#SheetPage {{ background: white; border: 1px solid {COLORS['border']}; }}")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._page_labels.append(label)
+            self.pages.addWidget(label)
+        for i, label in enumerate(self._page_labels):
+            if i < len(images):
+                pix = QPixmap.fromImage(images[i])
+                pix.setDevicePixelRatio(ratio)
+                label.setPixmap(pix)
+                label.setFixedSize(round(pix.width() / ratio) + 2, round(pix.height() / ratio) + 2)
+                label.setAccessibleName(f"sheet page {i + 1}")
+                label.show()
+            else:
+                label.clear()
+                label.hide()
+
+    def page_count(self) -> int:
+        return sum(1 for label in self._page_labels if not label.isHidden())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.isVisible() and abs(self.preview_width() - self._width) > 8:
+            self.refresh()
