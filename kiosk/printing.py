@@ -115,6 +115,9 @@ def check_printer(name: str | None) -> PrinterStatus:
     if not shutil.which("lpstat") or not shutil.which("lp"):
         return PrinterStatus(name or "", State.NO_CUPS)
     try:
+        r = _text(_run(["lpstat", "-r"]))
+        if "is not running" in r or not r:
+            return PrinterStatus(name or "", State.NO_SERVER, r)
         if not name:
             cp = _run(["lpstat", "-d"])
             text = _text(cp)
