@@ -276,7 +276,7 @@ def print_test_page(config: Config, lang: Language) -> PrintResult:
     """Staff's test page: the sheet with every item ticked, to ``[print] printer``.
 
     Blocking (renders, then waits for CUPS): run it off the GUI thread, for
-    example with ``kiosk.ui.print_panel.run_in_pool``. Needs a QGuiApplication.
+    example with ``QThreadPool.globalInstance().start(fn)``. Needs a QGuiApplication.
     """
     from . import sheet, sheet_render
 
