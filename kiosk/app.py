@@ -6,6 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
+from . import __version__
 from .config import Config
 from .deck import Deck, DeckError, load_deck
 
@@ -35,29 +36,55 @@ def open_deck(content: Path, lang: str, err=None) -> Deck | None:  # type: ignor
     return deck
 
 
-def run_kiosk(config: Config, content: Path, lang: str, *, windowed: bool,
-              size: tuple[int, int]) -> int:
-    from .cli import have_display
-
-    if not have_display():
-        print("No display found: run the kiosk on the kiosk's desktop session, or try it with "
-              "'xvfb-run -a scripts/kiosk' (DISPLAY and WAYLAND_DISPLAY are not set).", file=sys.stderr)
-        return 1
-    deck = open_deck(content, lang)
-    if deck is None:
-        return 1
-    app = make_app()
+def show_kiosk(config: Config, deck: Deck, *, windowed: bool, size: tuple[int, int],
+               demo: bool = False):  # type: ignore[no-untyped-def]
+    """Build and show the window: windowed for trying out, else fullscreen and locked down."""
     from PySide6.QtCore import Qt
 
     from .ui.window import KioskWindow
 
-    if lang in deck.languages:
-        config.values["default_language"] = lang
     window = KioskWindow(deck, config)
     if windowed:
         window.resize(*size)
         window.show()
     else:
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint)
+        window.set_locked(True)
         window.showFullScreen()
-    return int(app.exec())
+    if demo:
+        window.demo.start()
+    return window
+
+
+def run_kiosk(config: Config, content: Path, lang: str, *, windowed: bool,
+              size: tuple[int, int], demo: bool = False) -> int:
+    from .cli import have_display
+    from .logs import EXIT_CRASHED, CrashGuard, setup_logging
+
+    if not have_display():
+        print("No display found: run the kiosk on the kiosk's desktop session, or try it with "
+              "'xvfb-run -a scripts/kiosk' (DISPLAY and WAYLAND_DISPLAY are not set).", file=sys.stderr)
+        return 1
+    setup_logging(config.log_file)
+    guard = CrashGuard()
+    guard.install()
+    try:
+        deck = open_deck(content, lang)
+        if deck is None:
+            return 1
+        app = make_app()
+        if lang in deck.languages:
+            config.values["default_language"] = lang
+        window = show_kiosk(config, deck, windowed=windowed, size=size, demo=demo)
+    except Exception:
+        log.critical("the kiosk could not start", exc_info=True)
+        guard.uninstall()
+        return EXIT_CRASHED
+    log.info("kiosk %s started (%s%s)", __version__, "windowed" if windowed else "fullscreen",
+             ", demo" if demo else "")
+    guard.recover = window.recover  # from now on an error in a slot resets instead of ending
+    try:
+        return int(app.exec())
+    finally:
+        guard.recover = None
+        guard.uninstall()

@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--windowed", action="store_true", help="open in a window, not fullscreen")
     p.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH",
                    help="window size with --windowed (default 1280x800)")
+    p.add_argument("--demo", action="store_true", help="play the screens by themselves (never prints)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     c = sub.add_parser("check", help="check a deck; prints path:line: message per problem")
@@ -68,6 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="tick these item ids (<screen-id>/<n> or the author's id; 'all' ticks every item)")
     sh.add_argument("--text-size", type=int, choices=(0, 1, 2), default=0,
                     help="0 normal, 1 large, 2 largest")
+
+    pin = sub.add_parser("set-pin", help="set the staff PIN (asks twice; reads one line when piped)")
+    pin.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
+                     help="kiosk.toml to write (default: $KIOSK_CONFIG, then ~/.config/kiosk/kiosk.toml)")
     return p
 
 
@@ -83,6 +88,10 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
+    if args.command == "set-pin":
+        from .pin import run_set_pin
+
+        return run_set_pin(args.config, out=out)
     try:
         config, content, lang = resolve(args)
     except ConfigError as e:
@@ -104,7 +113,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
                      select=args.select, text_size=args.text_size, out=out)
     from .app import run_kiosk
 
-    return run_kiosk(config, content, lang, windowed=args.windowed, size=args.size)
+    return run_kiosk(config, content, lang, windowed=args.windowed, size=args.size, demo=args.demo)
 
 
 def have_display() -> bool:

@@ -41,6 +41,12 @@ def _at_least(n: float) -> Callable[[Any], bool]:
     return lambda v: v >= n
 
 
+def _pin_hash_shape(v: str) -> bool:
+    from .pin import looks_like_hash
+
+    return looks_like_hash(v)
+
+
 SCHEMA: dict[str, dict[str, Key] | Key] = {
     "clinic_name": Key(str, "", "a text, the clinic's name shown on the Start screen"),
     "logo": Key(str, "", "a path to a PNG or SVG file"),
@@ -54,7 +60,8 @@ SCHEMA: dict[str, dict[str, Key] | Key] = {
     },
     "session": {
         "idle_timeout_s": Key(
-            (int, float), 90, "a number of seconds, 5 or more", _at_least(5)
+            # 1 s is allowed so tests and demos can see a reset quickly; use 60 or more on a kiosk
+            (int, float), 90, "a number of seconds, 1 or more (90 on a kiosk)", _at_least(1)
         ),
         "idle_warning_s": Key(
             (int, float), 20, "a number of seconds, 1 or more (WCAG asks for 20)", _at_least(1)
@@ -74,7 +81,8 @@ SCHEMA: dict[str, dict[str, Key] | Key] = {
                       lambda v: v == "" or v.startswith(("https://", "http://"))),
     },
     "staff": {
-        "pin_hash": Key(str, "", "a hash written by 'kiosk set-pin'"),
+        "pin_hash": Key(str, "", "a hash written by 'kiosk set-pin' (pbkdf2_sha256$…)",
+                        lambda v: v == "" or _pin_hash_shape(v)),
         "hold_seconds": Key((int, float), 3, "a number of seconds above 0", _positive),
     },
     "log": {

@@ -49,6 +49,7 @@ class Session:
         self.text_size = 0
         self.ticks: set[str] = set()
         self.mode = Mode.START
+        self.demo = False  # a demo run (playing or paused by a visitor); see is_demo
         self.screen_changed = Signal()  # (index)
         self.ticks_changed = Signal()  # (frozenset of ids)
         self.language_changed = Signal()  # (code)
@@ -117,6 +118,14 @@ class Session:
         self.text_size = (self.text_size + 1) % len(TEXT_SIZES)
         self.text_size_changed.emit(self.text_size)
         return self.text_size
+
+    @property
+    def is_demo(self) -> bool:
+        """True during a demo run, also while a visitor explores a paused demo.
+
+        A demo never prints and is never counted as patient use.
+        """
+        return self.demo or self.mode is Mode.DEMO
 
     def set_mode(self, mode: Mode) -> None:
         if mode is not self.mode:

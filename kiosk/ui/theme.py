@@ -137,6 +137,11 @@ QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; }}
 #Dialog {{ background: {c['surface']}; border-radius: {m.px(24)}px; }}
 #DialogTitle {{ font-size: {m.font(40)}px; font-weight: bold; }}
 #DialogBody {{ font-size: {m.body}px; }}
+#IdleCount {{ font-size: {m.font(72)}px; font-weight: bold; color: {c['accent']}; }}
+#PinDots {{ font-size: {m.font(40)}px; min-height: {m.font(48)}px; color: {c['text']}; }}
+QPushButton#PinDigit {{ font-size: {m.font(36)}px; }}
+#StaffInfo {{ font-size: {m.font(20)}px; }}
+#StaffLog {{ font-family: monospace; font-size: {max(14, m.px(15))}px; background: {c['bg']}; }}
 #Badge {{ background: #8a1c1c; color: white; font-size: {m.font(24)}px; font-weight: bold;
   padding: {m.px(6)}px {m.px(18)}px; border-radius: {m.px(12)}px; }}
 """

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPixmap, QResizeEvent, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPixmap, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -24,9 +24,13 @@ from PySide6.QtWidgets import (
 from ..config import Config
 from ..deck import Deck, Language
 from ..session import TEXT_SIZES, Mode, Session
+from .demo import DemoDriver
 from .gestures import SwipeFilter
-from .overlay import ConfirmOverlay
+from .idle import IdleController
+from .lockdown import Lockdown
+from .overlay import ConfirmOverlay, Overlay
 from .pages import Page, StartPage, make_page
+from .staff import StaffAccess
 from .theme import Metrics, load_fonts, style_sheet
 from .widgets import Button
 
@@ -80,6 +84,12 @@ class KioskWindow(QWidget):
         s.text_size_changed.connect(self._on_text_size_changed)
         s.was_reset.connect(self._on_reset)
         self._show_language(lang.code)
+        self._quit_allowed = False
+        self._rebuilding = False
+        self.lockdown = Lockdown(self, bool(config["session.hide_cursor"]))
+        self.idle = IdleController(self)
+        self.demo = DemoDriver(self, self.idle)
+        self.staff = StaffAccess(self)
 
     # -- building -----------------------------------------------------------
     def _load_logo(self) -> QPixmap | None:
@@ -265,9 +275,11 @@ class KioskWindow(QWidget):
 
     # -- session observers --------------------------------------------------
     def _on_screen_changed(self, index: int) -> None:
-        self._show_index(index)
+        if not self._rebuilding:
+            self._show_index(index)
 
     def _on_ticks_changed(self, ticked: frozenset[str]) -> None:
+        log.info("ticks: %d", len(ticked))
         for pages in self.pages.values():
             for page in pages:
                 page.show_ticks(ticked)
@@ -279,6 +291,7 @@ class KioskWindow(QWidget):
         self._apply_metrics()
 
     def _on_reset(self) -> None:
+        log.info("session reset")
         self.confirm.hide()
         for pages in self.pages.values():
             for page in pages:
@@ -320,6 +333,72 @@ class KioskWindow(QWidget):
             s.get("confirm_start_over_yes"), s.get("confirm_start_over_no"), self.session.reset,
         )
 
+    # -- content reload (staff panel) ------------------------------------------
+    def set_deck(self, deck: Deck) -> None:
+        """Show a newly loaded deck: rebuild the pages, keep the screen where possible."""
+        if self._fade is not None:
+            self._fade.stop()
+            self._end_fade()
+        old, self.pages = self.pages, {}
+        while self.stack.count():
+            self.stack.removeWidget(self.stack.widget(0))
+        for pages in old.values():
+            for page in pages:
+                page.tick_toggled.disconnect()
+                page.setParent(None)
+                page.deleteLater()
+        self.deck = deck
+        default = deck.language(self.config["default_language"]).code
+        self.session.default_language = default
+        code = self.session.language if self.session.language in deck.languages else default
+        self.session.language = code
+        known = {i.id for s in deck.language(code).screens for i in s.items}
+        self.session.ticks &= known
+        self._rebuilding = True
+        try:
+            self.session.set_screens([s.id for s in deck.language(code).screens])
+        finally:
+            self._rebuilding = False
+        self._show_language(code)
+        self._apply_metrics()
+
+    def recover(self) -> None:
+        """After an unexpected error (see kiosk.logs): back to a clean Start."""
+        if self.session.demo:
+            self.demo.play()
+        else:
+            self.session.reset()
+
+    def overlay_open(self) -> bool:
+        return any(o.isVisible() for o in self.findChildren(Overlay))
+
+    # -- lockdown ---------------------------------------------------------------
+    def set_locked(self, locked: bool) -> None:
+        """Kiosk mode: closing needs the staff panel's Quit."""
+        if locked:
+            self.lockdown.enable()
+        else:
+            self.lockdown.disable()
+
+    @property
+    def locked(self) -> bool:
+        return self.lockdown.active
+
+    def quit_from_staff(self) -> None:
+        self._quit_allowed = True
+        self.lockdown.disable()
+        self.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.locked and not self._quit_allowed:
+            log.info("close request refused (kiosk mode; quit from the staff panel)")
+            event.ignore()
+            return
+        super().closeEvent(event)
+
     # -- layout ---------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -338,5 +417,6 @@ class KioskWindow(QWidget):
         for pages in self.pages.values():
             for page in pages:
                 page.apply(m)
-        self.confirm.apply(m)
+        for overlay in self.findChildren(Overlay):
+            overlay.apply(m)
         self._update_text_size_label()

@@ -1,0 +1,225 @@
+"""Qt side of the idle reset: who touched when, one timer, the warning card.
+
+``ActivityFilter`` sits on the QApplication and, for real input only, stores
+a timestamp (see QT-NOTES: Enter/Leave/Hover/Paint/Timer must not count).
+While the warning or a demo is showing it also emits ``touched`` so they can
+react at once. ``IdleController`` applies ``kiosk.idle`` with one parented
+single-shot QTimer re-armed to the policy's next deadline: nothing runs while
+nobody is there, and the countdown ticks once a second only while it shows.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QWidget
+
+from ..idle import IdleEvent, IdlePolicy, IdleState, OnTimeout, plan
+from ..session import Mode
+from .overlay import Overlay
+from .widgets import Button
+
+if TYPE_CHECKING:
+    from .window import KioskWindow
+
+log = logging.getLogger(__name__)
+
+_T = QEvent.Type
+COUNTED = frozenset({
+    _T.MouseButtonPress, _T.MouseButtonRelease, _T.MouseButtonDblClick, _T.MouseMove,
+    _T.KeyPress, _T.KeyRelease, _T.TouchBegin, _T.TouchUpdate, _T.TouchEnd, _T.Wheel,
+    _T.TabletPress, _T.TabletRelease, _T.TabletMove,
+})
+
+
+class ActivityFilter(QObject):
+    """Remembers when a person last touched anything in the application."""
+
+    touched = Signal()  # only while ``urgent`` (a warning or a demo is showing)
+
+    def __init__(self, parent: QObject, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.last_input = clock()
+        self.urgent = False
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() in COUNTED:
+            self.last_input = self.clock()
+            if self.urgent:
+                self.touched.emit()
+        return False
+
+
+class IdleOverlay(Overlay):
+    """"Are you still there?" with a countdown and one big button."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setObjectName("DialogTitle")
+        self.title.setWordWrap(True)
+        self.count = QLabel()
+        self.count.setObjectName("IdleCount")
+        self.count.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body = QLabel()
+        self.body.setObjectName("DialogBody")
+        self.body.setWordWrap(True)
+        self.button = Button("", "Primary")
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.button)
+        row.addStretch(1)
+        self.card_layout.addWidget(self.title)
+        self.card_layout.addWidget(self.count)
+        self.card_layout.addWidget(self.body)
+        self.card_layout.addLayout(row)
+
+    def show_countdown(self, title: str, body: str, button: str, seconds: int) -> None:
+        self.title.setText(title)
+        self.button.setText(button)
+        self.set_seconds(body, seconds)
+        if not self.isVisible():
+            self.open()
+
+    def set_seconds(self, body: str, seconds: int) -> None:
+        self.count.setText(str(seconds))
+        self.body.setText(body)
+        self.setAccessibleDescription(body)
+
+    def apply(self, m) -> None:  # type: ignore[no-untyped-def]
+        super().apply(m)
+        self.button.setMinimumWidth(m.px(520))
+        self.button.setMinimumHeight(round(m.target * 1.3))
+
+
+class IdleController(QObject):
+    """Warns, then resets, when nobody has touched the kiosk for a while."""
+
+    warned = Signal()  # the warning appeared
+    dismissed = Signal()  # a touch cancelled it
+    expired = Signal(str)  # time ran out; the OnTimeout value that was applied
+
+    def __init__(self, window: KioskWindow, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        cfg = window.config
+        self.policy = IdlePolicy(float(cfg["session.idle_timeout_s"]), float(cfg["session.idle_warning_s"]), clock)
+        self.filter = ActivityFilter(self, clock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.filter)
+        self.filter.touched.connect(self._on_touched)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)  # a countdown shown in whole seconds
+        self.timer.timeout.connect(self.check)
+        self.overlay = IdleOverlay(window)
+        self.overlay.button.clicked.connect(self.still_here)
+        self.replay_demo: Callable[[], None] | None = None  # set by the demo driver
+        self.session.mode_changed.connect(self._on_mode_changed)
+        self.session.screen_changed.connect(self._on_screen_changed)
+        self.sync()
+
+    # -- following the session ---------------------------------------------
+    def _on_mode_changed(self, mode: Mode) -> None:
+        self.sync()
+
+    def _on_screen_changed(self, index: int) -> None:
+        self.sync()
+
+    def rule(self) -> OnTimeout:
+        s = self.session
+        return plan(s.mode, s.index == 0, s.demo)
+
+    def sync(self) -> None:
+        """Start or stop timing to match the session's mode."""
+        rule = self.rule()
+        mode = self.session.mode
+        self.filter.urgent = mode in (Mode.IDLE_WARNING, Mode.DEMO)
+        if rule is OnTimeout.NOTHING:
+            if self.policy.state is not IdleState.OFF:
+                self.policy.stop()
+            self.timer.stop()
+            self.overlay.hide()
+            return
+        if mode is Mode.IDLE_WARNING:
+            return  # the countdown is running
+        self.overlay.hide()
+        if self.policy.state is IdleState.OFF:
+            self.policy.start(warn=rule is OnTimeout.WARN_THEN_RESET)
+        else:
+            self.policy.warn = rule is OnTimeout.WARN_THEN_RESET
+            if self.policy.state is IdleState.WARNING:
+                self.policy.touch()
+        self.arm()
+
+    def arm(self) -> None:
+        delay = self.policy.next_check_in()
+        if delay is None:
+            self.timer.stop()
+        else:
+            self.timer.start(max(1, math.ceil(delay * 1000)))
+
+    # -- the timer ------------------------------------------------------------
+    def check(self) -> None:
+        """The timer fired (or a test drove the clock): act on what is due."""
+        self.policy.touch(self.filter.last_input)
+        event = self.policy.poll()
+        if event is IdleEvent.WARN:
+            log.info("idle: warning shown")
+            self.session.set_mode(Mode.IDLE_WARNING)
+            self.filter.urgent = True
+            self._show_countdown()
+            self.warned.emit()
+        elif event is IdleEvent.TICK:
+            self._show_countdown()
+        elif event is IdleEvent.EXPIRE:
+            self._expire()
+            return
+        self.arm()
+
+    def _show_countdown(self) -> None:
+        s = self.window.language.strings
+        n = self.policy.seconds_left()
+        body = s.get("idle_body", seconds=n)
+        if self.overlay.isVisible():
+            self.overlay.set_seconds(body, n)
+        else:
+            self.overlay.apply(self.window.metrics)
+            self.overlay.show_countdown(s.get("idle_title"), body, s.get("idle_continue"), n)
+
+    def _expire(self) -> None:
+        rule = self.rule()
+        self.timer.stop()
+        self.overlay.hide()
+        self.policy.stop()
+        if rule is OnTimeout.REPLAY_DEMO and self.replay_demo is not None:
+            log.info("idle: nobody there; the demo plays again")
+            self.replay_demo()
+        else:
+            log.info("idle: nobody there; resetting")
+            self.session.reset()
+        self.expired.emit(rule.value)
+
+    # -- touches ----------------------------------------------------------------
+    def _on_touched(self) -> None:
+        if self.policy.state is IdleState.WARNING:
+            self.still_here()
+
+    def still_here(self) -> None:
+        """A touch during the warning: hide it and time again from now."""
+        if self.session.mode is not Mode.IDLE_WARNING:
+            return
+        self.policy.touch()
+        log.info("idle: warning dismissed")
+        self.overlay.hide()
+        self.session.set_mode(Mode.START if self.session.index == 0 else Mode.BROWSING)
+        self.sync()
+        self.dismissed.emit()

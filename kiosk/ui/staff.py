@@ -1,0 +1,382 @@
+"""Staff access: hold the Start screen's top-left corner, enter the PIN, panel.
+
+Patients see nothing of this. The PIN pad's words come from strings.yaml (a
+patient may open it by chance); the panel behind it is for staff only and
+is in English here. PIN rules and lockout are in ``kiosk.pin``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from .. import __version__
+from ..deck import DeckError, load_deck
+from ..logs import tail
+from ..pin import MAX_DIGITS, PinGuard
+from ..session import Mode
+from .overlay import Overlay
+from .theme import Metrics
+from .widgets import Button
+
+if TYPE_CHECKING:
+    from .window import KioskWindow
+
+log = logging.getLogger(__name__)
+
+CORNER_PX = 120  # the hold area, scaled by Metrics
+
+
+class StaffCorner(QObject):
+    """Emits ``held`` after a press kept ``hold_s`` in the Start screen's corner."""
+
+    held = Signal()
+
+    def __init__(self, window: KioskWindow, hold_s: float) -> None:
+        super().__init__(window)
+        self.window = window
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(max(1, round(hold_s * 1000)))
+        self.timer.timeout.connect(self._held)
+        self._swallow_release = False
+
+    def area(self) -> QRect:
+        side = self.window.metrics.px(CORNER_PX)
+        return QRect(0, 0, side, side)
+
+    def armed(self) -> bool:
+        s = self.window.session
+        return s.index == 0 and s.mode in (Mode.START, Mode.DEMO) and not self.window.overlay_open()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind not in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseMove):
+            return False
+        if not isinstance(obj, QWidget) or obj.window() is not self.window or not isinstance(event, QMouseEvent):
+            return False
+        pos = self.window.mapFromGlobal(event.globalPosition().toPoint())
+        if kind == QEvent.Type.MouseButtonPress:
+            if event.button() == Qt.MouseButton.LeftButton and self.area().contains(pos) and self.armed():
+                self.timer.start()
+        elif kind == QEvent.Type.MouseMove:
+            if self.timer.isActive() and not self.area().contains(pos):
+                self.timer.stop()
+        else:
+            self.timer.stop()
+            if self._swallow_release:
+                self._swallow_release = False
+                return True  # the release of a completed hold must not also begin
+        return False
+
+    def _held(self) -> None:
+        if self.armed():
+            self._swallow_release = True
+            self.held.emit()
+
+
+class PinPad(Overlay):
+    """Big digits 0-9, Clear, Cancel, OK; also takes keys 0-9, Backspace, Enter."""
+
+    entered = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setProperty("escape_cancels", True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.title = QLabel()
+        self.title.setObjectName("DialogTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.dots = QLabel()
+        self.dots.setObjectName("PinDots")
+        self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message = QLabel()
+        self.message.setObjectName("DialogBody")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        grid = QGridLayout()
+        self.digits: dict[str, Button] = {}
+        for n, digit in enumerate("1234567890"):
+            b = Button(digit, "PinDigit")
+            b.setProperty("digit", digit)
+            b.clicked.connect(self._digit_clicked)
+            self.digits[digit] = b
+            row, col = divmod(n, 3)
+            grid.addWidget(b, row, 1 if digit == "0" else col)
+        self.clear_button = Button("", "PinDigit")
+        self.clear_button.clicked.connect(self.clear)
+        self.ok_button = Button("", "Primary")
+        self.ok_button.clicked.connect(self.submit)
+        grid.addWidget(self.clear_button, 3, 0)
+        grid.addWidget(self.ok_button, 3, 2)
+        self.cancel_button = Button("", "")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.grid = grid
+        self.card_layout.addWidget(self.title)
+        self.card_layout.addWidget(self.dots)
+        self.card_layout.addWidget(self.message)
+        self.card_layout.addLayout(grid)
+        self.card_layout.addWidget(self.cancel_button)
+        self.pin = ""
+
+    def set_words(self, title: str, clear: str, ok: str, cancel: str) -> None:
+        self.title.setText(title)
+        self.clear_button.setText(clear)
+        self.ok_button.setText(ok)
+        self.cancel_button.setText(cancel)
+
+    def show_pad(self, message: str = "", enabled: bool = True) -> None:
+        self.clear()
+        self.set_message(message, enabled)
+        self.open()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_message(self, message: str, enabled: bool = True) -> None:
+        self.message.setText(message)
+        self.message.setVisible(bool(message))
+        for b in [*self.digits.values(), self.clear_button, self.ok_button]:
+            b.setEnabled(enabled)
+
+    @property
+    def accepting(self) -> bool:
+        return self.ok_button.isEnabled()
+
+    def press(self, digit: str) -> None:
+        if self.accepting and len(self.pin) < MAX_DIGITS:
+            self.pin += digit
+            self.dots.setText("●" * len(self.pin))
+
+    def clear(self) -> None:
+        self.pin = ""
+        self.dots.setText("")
+
+    def submit(self) -> None:
+        if self.accepting and self.pin:
+            pin, self.pin = self.pin, ""
+            self.dots.setText("")
+            self.entered.emit(pin)
+
+    def cancel(self) -> None:
+        self.clear()
+        self.hide()
+        self.cancelled.emit()
+
+    def _digit_clicked(self) -> None:
+        sender = self.sender()
+        if isinstance(sender, QObject):
+            self.press(str(sender.property("digit")))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text, key = event.text(), event.key()
+        if text and text in self.digits:
+            self.press(text)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submit()
+        elif key == Qt.Key.Key_Backspace:
+            self.clear()
+        elif key == Qt.Key.Key_Escape:
+            self.cancel()
+        event.accept()
+
+    def apply(self, m: Metrics) -> None:
+        super().apply(m)
+        self.grid.setSpacing(m.gap)
+        side = max(m.target, m.px(110))
+        for b in [*self.digits.values(), self.clear_button, self.ok_button]:
+            b.setMinimumSize(side, side)
+
+
+class StaffPanel(Overlay):
+    """Staff-only: demo, reload content, version, log, quit. English on purpose."""
+
+    demo_clicked = Signal()
+    reload_clicked = Signal()
+    quit_clicked = Signal()
+    close_clicked = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        title = QLabel("Staff")
+        title.setObjectName("DialogTitle")
+        self.info = QLabel()
+        self.info.setObjectName("StaffInfo")
+        self.info.setWordWrap(True)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.status = QLabel()
+        self.status.setObjectName("StaffInfo")
+        self.status.setWordWrap(True)
+        self.log_view = QPlainTextEdit()
+        self.log_view.setObjectName("StaffLog")
+        self.log_view.setReadOnly(True)
+        self.log_view.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.log_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.demo_button = Button("Start &demo", "")
+        self.reload_button = Button("&Reload content", "")
+        self.quit_button = Button("&Quit kiosk", "")
+        self.close_button = Button("&Close", "Primary")
+        self.demo_button.clicked.connect(self.demo_clicked)
+        self.reload_button.clicked.connect(self.reload_clicked)
+        self.quit_button.clicked.connect(self.quit_clicked)
+        self.close_button.clicked.connect(self.close_clicked)
+        actions = QHBoxLayout()
+        for b in (self.demo_button, self.reload_button, self.quit_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        actions.addWidget(self.close_button)
+        # room for later tools: "Print a test page", usage figures
+        self.tools = QVBoxLayout()
+        self.card_layout.addWidget(title)
+        self.card_layout.addWidget(self.info)
+        self.card_layout.addLayout(actions)
+        self.card_layout.addWidget(self.status)
+        self.card_layout.addLayout(self.tools)
+        self.card_layout.addWidget(self.log_view, 1)
+
+    def apply(self, m: Metrics) -> None:
+        super().apply(m)
+        self.log_view.setMinimumHeight(m.px(300))
+
+
+class StaffAccess(QObject):
+    """Wires the corner, the PIN pad and the panel to the window."""
+
+    opened = Signal()  # the panel is showing
+
+    def __init__(self, window: KioskWindow, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        cfg = window.config
+        self.guard = PinGuard(str(cfg["staff.pin_hash"]), clock)
+        self.corner = StaffCorner(window, float(cfg["staff.hold_seconds"]))
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.corner)
+        self.corner.held.connect(self.open_pad)
+        self.pad = PinPad(window)
+        self.pad.entered.connect(self.try_pin)
+        self.pad.cancelled.connect(self._back_to_start)
+        self.panel = StaffPanel(window)
+        self.panel.demo_clicked.connect(self.toggle_demo)
+        self.panel.reload_clicked.connect(self.reload_content)
+        self.panel.quit_clicked.connect(self.quit)
+        self.panel.close_clicked.connect(self.close_panel)
+        self.lock_timer = QTimer(self)  # counts the lockout down on the pad, only while shown
+        self.lock_timer.setInterval(1000)
+        self.lock_timer.timeout.connect(self._show_lock)
+        self.session.was_reset.connect(self._on_reset)
+
+    # -- PIN pad ----------------------------------------------------------------
+    def open_pad(self) -> None:
+        s = self.window.language.strings
+        self.pad.set_words(s.get("pin_title"), s.get("pin_clear"), s.get("pin_ok"), s.get("pin_cancel"))
+        self.pad.apply(self.window.metrics)
+        self.session.set_mode(Mode.STAFF)  # also pauses a demo; idle closes a forgotten pad
+        if not self.guard.is_set_up:
+            log.info("staff corner held, but no PIN is set up")
+            self.pad.show_pad(s.get("pin_not_set_up"), enabled=False)
+            return
+        log.info("staff corner held: PIN pad shown")
+        self.pad.show_pad()
+        self._show_lock()
+
+    def try_pin(self, pin: str) -> None:
+        s = self.window.language.strings
+        result = self.guard.check(pin)
+        if result.ok:
+            log.info("staff PIN accepted")
+            self.pad.hide()
+            self.open_panel()
+        elif result.locked_for:
+            log.warning("staff PIN: too many wrong tries, locked for %d s", result.locked_for)
+            self._show_lock()
+        else:
+            log.info("staff PIN wrong (%d tries left)", result.tries_left)
+            self.pad.set_message(s.get("pin_wrong", left=result.tries_left))
+
+    def _show_lock(self) -> None:
+        left = self.guard.locked_for()
+        if left and self.pad.isVisible():
+            self.pad.set_message(self.window.language.strings.get("pin_locked", seconds=left), enabled=False)
+            if not self.lock_timer.isActive():
+                self.lock_timer.start()
+            return
+        self.lock_timer.stop()
+        if self.pad.isVisible() and not self.pad.accepting and self.guard.is_set_up:
+            self.pad.set_message("", enabled=True)
+
+    # -- panel ----------------------------------------------------------------------
+    def open_panel(self) -> None:
+        self.session.set_mode(Mode.STAFF)
+        self.refresh()
+        self.panel.apply(self.window.metrics)
+        self.panel.open()
+        log.info("staff panel opened")
+        self.opened.emit()
+
+    def refresh(self, status: str = "") -> None:
+        w = self.window
+        self.panel.info.setText(f"Kiosk {__version__}\nContent: {w.deck.root}\nLog: {w.config.log_file}")
+        self.panel.demo_button.setText("Stop &demo" if self.session.demo else "Start &demo")
+        self.panel.status.setText(status)
+        self.panel.status.setVisible(bool(status))
+        self.panel.log_view.setPlainText("\n".join(tail(w.config.log_file, 20)))
+
+    def close_panel(self) -> None:
+        self.panel.hide()
+        self._back_to_start()
+
+    def _back_to_start(self) -> None:
+        self.lock_timer.stop()
+        demo = self.window.demo
+        if self.session.demo:
+            demo.play()
+        else:
+            self.session.reset()
+
+    def toggle_demo(self) -> None:
+        self.panel.hide()
+        if self.session.demo:
+            self.window.demo.stop()
+        else:
+            self.window.demo.start()
+
+    def reload_content(self) -> None:
+        w = self.window
+        try:
+            deck = load_deck(w.deck.root, w.config["default_language"])
+        except DeckError as e:
+            log.warning("reload: the content cannot be shown, keeping the last good content:\n%s", e)
+            first = "\n".join(str(p) for p in e.problems[:5])
+            self.refresh(f"Reload failed; the last good content is still showing.\n{first}")
+            return
+        w.set_deck(deck)
+        self.session.set_mode(Mode.STAFF)
+        for p in deck.problems:
+            log.warning("content problem: %s", p)
+        n = sum(len(lang.screens) for lang in deck.languages.values())
+        note = f" with {len(deck.problems)} problem(s); see the log" if deck.problems else ""
+        log.info("reload: content reloaded (%d screens)%s", n, note)
+        self.refresh(f"Content reloaded: {len(deck.languages)} language(s), {n} screens{note}.")
+        self.panel.raise_()
+
+    def quit(self) -> None:
+        log.info("staff: quit")
+        self.window.quit_from_staff()
+
+    def _on_reset(self) -> None:
+        self.pad.hide()
+        self.panel.hide()
+        self.lock_timer.stop()
+
+
+def corner_point(window: QWidget) -> QPoint:
+    """A point inside the staff corner (for tests and docs)."""
+    return QPoint(10, 10)

@@ -1,0 +1,55 @@
+"""Windows with short idle/demo/staff timings for the lifecycle UI tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk import config as config_mod
+from kiosk.deck import Deck, load_deck
+from kiosk.ui.window import KioskWindow
+
+
+class FakeClock:
+    def __init__(self, now: float = 10_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def make_config(**dotted: Any) -> config_mod.Config:
+    """Defaults with ``section__key=value`` overrides (set directly: tests may go below the minimums)."""
+    cfg = config_mod.Config(config_mod.defaults())
+    cfg.values["display"]["transition_ms"] = 0
+    for name, value in dotted.items():
+        section, _, key = name.partition("__")
+        if key:
+            cfg.values[section][key] = value
+        else:
+            cfg.values[section] = value
+    return cfg
+
+
+def make_window(qtbot, deck: Deck | None = None, **dotted: Any) -> KioskWindow:
+    deck = deck or load_deck(config_mod.BUNDLED_CONTENT)
+    w = KioskWindow(deck, make_config(**dotted))
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def first_item_screen(w: KioskWindow) -> int:
+    return next(i for i, s in enumerate(w.language.screens) if s.items)
+
+
+def use_fake_clock(w: KioskWindow, clock: FakeClock) -> None:
+    """Drive the idle controller by hand: advance ``clock`` and call ``w.idle.check()``."""
+    w.idle.policy.clock = clock
+    w.idle.filter.clock = clock
+    w.idle.filter.last_input = clock()
+    w.idle.policy.last_activity = clock()
