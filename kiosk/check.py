@@ -1,22 +1,46 @@
-"""``kiosk check``: every problem in a deck, one ``path:line: message`` line each."""
+"""``kiosk check``: every problem in a deck, one ``path:line: message`` line each.
+
+Three kinds of problem, in this order: what the loader found in each file
+(``kiosk.deck``: front matter, Markdown, footnotes and sources, strings),
+language parity (``kiosk.parity``) and plain language (``kiosk.plain_language``:
+readability and words per screen, limits from the ``[check]`` config table).
+"""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import TextIO
 
-from .deck import DeckError, Problem, load_deck
+from .deck import Deck, DeckError, Problem, load_deck
+from .parity import check_parity, superseded
+from .plain_language import Limits, check_plain_language
+
+log = logging.getLogger(__name__)
 
 
-def check_deck(root: Path, default_language: str = "en") -> list[Problem]:
+def check_loaded(deck: Deck, limits: Limits | None = None) -> list[Problem]:
+    """Every problem of a deck that loaded (also used by ``kiosk preview``)."""
+    parity = check_parity(deck)
+    problems = [p for p in deck.problems if not superseded(p, parity)]
+    return problems + parity + check_plain_language(deck, limits)
+
+
+def check_deck(root: Path, default_language: str = "en", limits: Limits | None = None) -> list[Problem]:
     try:
         deck = load_deck(root, default_language)
     except DeckError as e:
         return e.problems
-    return list(deck.problems)
+    return check_loaded(deck, limits)
 
 
-def run(root: Path, default_language: str, out) -> int:  # type: ignore[no-untyped-def]
-    problems = check_deck(root, default_language)
+def run(root: Path, default_language: str, out: TextIO, limits: Limits | None = None) -> int:
+    try:
+        problems = check_deck(root, default_language, limits)
+    except Exception as e:  # a bug here must still end in one line, not a traceback
+        log.debug("kiosk check failed", exc_info=True)
+        print(f"{root}:1: the check itself failed ({type(e).__name__}: {e}); please report this", file=out)
+        return 1
     for p in problems:
         print(p, file=out)
     return 1 if problems else 0

@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     sh.add_argument("--text-size", type=int, choices=(0, 1, 2), default=0,
                     help="0 normal, 1 large, 2 largest")
 
+    pv = sub.add_parser("preview", help="a windowed kiosk that reloads the deck when a file is saved, "
+                        "with 'kiosk check' problems in a banner")
+    _common(pv)
+    pv.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH",
+                    help="window size (default 1280x800)")
+
     pin = sub.add_parser("set-pin", help="set the staff PIN (asks twice; reads one line when piped)")
     pin.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
                      help="kiosk.toml to write (default: $KIOSK_CONFIG, then ~/.config/kiosk/kiosk.toml)")
@@ -99,8 +105,13 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_CONFIG
     if args.command == "check":
         from .check import run
+        from .plain_language import Limits
 
-        return run(content, lang, out)
+        return run(content, lang, out, Limits.from_config(config))
+    if args.command == "preview":
+        from .preview import run_preview
+
+        return run_preview(config, content, lang, args.size)
     if args.command == "screenshot":
         from .screenshot import run as shoot
 

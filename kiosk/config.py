@@ -88,6 +88,16 @@ SCHEMA: dict[str, dict[str, Key] | Key] = {
     "log": {
         "file": Key(str, "", "a path to the log file (empty: the default)"),
     },
+    # plain-language limits used by 'kiosk check' (see kiosk/plain_language.py)
+    "check": {
+        "max_words": Key(int, 140, "a whole number of words, 1 or more", _at_least(1)),
+        "en_max_grade": Key((int, float), 7, "a Flesch-Kincaid grade from 1 to 20", lambda v: 1 <= v <= 20),
+        "en_max_average_grade": Key((int, float), 6, "a Flesch-Kincaid grade from 1 to 20",
+                                    lambda v: 1 <= v <= 20),
+        "es_min_score": Key((int, float), 65, "a Fernández-Huerta score from 0 to 100", lambda v: 0 <= v <= 100),
+        "es_min_average": Key((int, float), 70, "a Fernández-Huerta score from 0 to 100",
+                              lambda v: 0 <= v <= 100),
+    },
 }
 
 
