@@ -88,6 +88,7 @@ class ConfirmOverlay(Overlay):
         self.no_button.setText(no)
         self._action = action
         self.open()
+        self.no_button.setFocus()  # the safe answer is the default for Enter
 
     def _yes(self) -> None:
         action, self._action = self._action, None
