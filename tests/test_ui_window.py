@@ -29,7 +29,7 @@ def window(qtbot):
 
 
 def screen_id(w: KioskWindow) -> str:
-    return w.stack.currentWidget().accessibleName()
+    return w.stack.currentWidget().property("screen_id")
 
 
 def click(qtbot, widget: QWidget) -> None:

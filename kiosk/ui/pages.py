@@ -35,7 +35,8 @@ class Page(QFrame):
         self.screen = screen
         self.lang = lang
         self.setObjectName("Page")
-        self.setAccessibleName(screen.id)
+        self.setAccessibleName(screen.title)  # what a screen reader says; the id is .screen.id
+        self.setProperty("screen_id", screen.id)
         self.ticks: list[TickItem] = []
         self.rich: list[RichText] = []
         self._metrics: Metrics | None = None

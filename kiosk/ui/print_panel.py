@@ -222,7 +222,7 @@ class PrintPanel(QFrame):
                 pix.setDevicePixelRatio(ratio)
                 label.setPixmap(pix)
                 label.setFixedSize(round(pix.width() / ratio) + 2, round(pix.height() / ratio) + 2)
-                label.setAccessibleName(f"sheet page {i + 1}")
+                label.setAccessibleName(f"{self.lang.strings.get('sheet_title')} {i + 1}")
                 label.show()
             else:
                 label.clear()

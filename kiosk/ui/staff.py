@@ -23,6 +23,7 @@ from ..pin import MAX_DIGITS, PinGuard
 from ..session import Mode
 from .overlay import Overlay
 from .theme import Metrics
+from .staff_print import PrinterTools
 from .widgets import Button
 
 if TYPE_CHECKING:
@@ -230,7 +231,7 @@ class StaffPanel(Overlay):
             actions.addWidget(b)
         actions.addStretch(1)
         actions.addWidget(self.close_button)
-        # room for later tools: "Print a test page", usage figures
+        # printer state and "Print a test page" (staff_print.py); room for usage figures
         self.tools = QVBoxLayout()
         self.card_layout.addWidget(title)
         self.card_layout.addWidget(self.info)
@@ -268,6 +269,7 @@ class StaffAccess(QObject):
         self.panel.reload_clicked.connect(self.reload_content)
         self.panel.quit_clicked.connect(self.quit)
         self.panel.close_clicked.connect(self.close_panel)
+        self.printer = PrinterTools(self.panel.tools, cfg, lambda: window.language, self)
         self.lock_timer = QTimer(self)  # counts the lockout down on the pad, only while shown
         self.lock_timer.setInterval(1000)
         self.lock_timer.timeout.connect(self._show_lock)
@@ -316,6 +318,7 @@ class StaffAccess(QObject):
     def open_panel(self) -> None:
         self.session.set_mode(Mode.STAFF)
         self.refresh()
+        self.printer.refresh()
         self.panel.apply(self.window.metrics)
         self.panel.open()
         log.info("staff panel opened")

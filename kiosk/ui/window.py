@@ -231,7 +231,7 @@ class KioskWindow(QWidget):
         self._update_text_size_label()
         screen = lang.screens[index]
         self.setWindowTitle(f"{screen.title} [{screen.id}]")
-        self.stack.setAccessibleName(screen.id)
+        self.stack.setAccessibleName(screen.title)
         if animate:
             self._animate(page)
         if on_start:
