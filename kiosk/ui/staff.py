@@ -22,8 +22,8 @@ from ..logs import tail
 from ..pin import MAX_DIGITS, PinGuard
 from ..session import Mode
 from .overlay import Overlay
-from .theme import Metrics
 from .staff_print import PrinterTools
+from .theme import Metrics
 from .widgets import Button
 
 if TYPE_CHECKING:
