@@ -41,7 +41,8 @@ def run(config: Config, content: Path, lang: str, out_dir: Path, size: tuple[int
     out_dir.mkdir(parents=True, exist_ok=True)
     for index, screen in enumerate(language.screens):
         session.go(index)
-        app.processEvents()
+        for _ in range(3):  # show, then the layout requests it posts
+            app.processEvents()
         path = out_dir / f"{index:02d}-{screen.id}.png"
         window.grab().save(str(path))
         print(path, file=out)

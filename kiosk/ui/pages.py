@@ -302,6 +302,7 @@ class SummaryPage(ScreenPage):
             if controller is not None:
                 self.print_panel = PrintPanel(controller, self.lang)
                 self.print_area.addWidget(self.print_panel)
+                self.layout().insertWidget(1, self.print_panel.bar)  # under the title, never scrolled away
                 if self._metrics is not None:
                     self.print_panel.apply(self._metrics)
         super().showEvent(event)

@@ -154,13 +154,16 @@ class PrintPanel(QFrame):
         self.status.hide()
         self.pages = QVBoxLayout()
         self.pages.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        row = QHBoxLayout()
+        # The button and its sentence stay in view (the page puts ``bar`` above
+        # the scrolling part); only the preview scrolls with the page.
+        self.bar = QWidget()
+        self.bar.setObjectName("PrintBar")
+        row = QHBoxLayout(self.bar)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.button)
-        row.addStretch(1)
+        row.addWidget(self.status, 1)
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
-        col.addLayout(row)
-        col.addWidget(self.status)
         col.addLayout(self.pages)
         self._page_labels: list[QLabel] = []
         self._metrics: Metrics | None = None
@@ -191,7 +194,8 @@ class PrintPanel(QFrame):
     def apply(self, m: Metrics) -> None:
         self._metrics = m
         self.layout().setSpacing(m.gap)
-        self.button.setMinimumWidth(min(m.px(560), 900))
+        self.bar.layout().setSpacing(m.gap)
+        self.button.setMinimumWidth(min(m.px(480), 900))
         self.mark_dirty()
 
     def preview_width(self) -> int:
