@@ -40,10 +40,22 @@ class DemoBadge(QLabel):
         return False
 
     def place(self) -> None:
+        """Top centre on Start; on other screens in the footer's free middle, or
+        just above the footer when that is too narrow (portrait), never over a
+        button, the progress labels or the staff corner."""
         self.adjustSize()
         parent = self.parentWidget()
         margin = max(8, parent.height() // 80)
-        self.move((parent.width() - self.width()) // 2, margin)  # top centre: clear of buttons and corner
+        x, y = (parent.width() - self.width()) // 2, margin
+        footer = getattr(parent, "footer", None)
+        if footer is not None and footer.isVisible():
+            left = footer.x() + parent.start_over_button.geometry().right()
+            right = footer.x() + parent.back_button.geometry().left()
+            if right - left - 2 * margin >= self.width():
+                x, y = (left + right - self.width()) // 2, footer.y() + (footer.height() - self.height()) // 2
+            else:
+                y = footer.y() - self.height() - margin
+        self.move(x, y)
         self.raise_()
 
 
