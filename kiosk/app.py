@@ -66,6 +66,9 @@ def run_kiosk(config: Config, content: Path, lang: str, *, windowed: bool,
               "'xvfb-run -a scripts/kiosk' (DISPLAY and WAYLAND_DISPLAY are not set).", file=sys.stderr)
         return 1
     setup_logging(config.log_file)
+    for problem in config.problems:
+        log.warning("config problem: %s", problem)
+    windowed = windowed or not config["display.fullscreen"]
     guard = CrashGuard()
     guard.install()
     try:
@@ -75,6 +78,9 @@ def run_kiosk(config: Config, content: Path, lang: str, *, windowed: bool,
         app = make_app()
         if lang in deck.languages:
             config.values["default_language"] = lang
+        else:
+            log.warning("language '%s' has no folder in %s; starting in '%s'", lang, content,
+                        next(iter(deck.languages)))
         window = show_kiosk(config, deck, windowed=windowed, size=size, demo=demo)
     except Exception:
         log.critical("the kiosk could not start", exc_info=True)

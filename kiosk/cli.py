@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .config import Config, ConfigError, load
+from .config import Config, ConfigError, load, load_lenient
 
 log = logging.getLogger("kiosk")
 
@@ -83,7 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def resolve(args: argparse.Namespace) -> tuple[Config, Path, str]:
-    config = load(args.config)
+    if args.command is None:
+        # The kiosk itself keeps running on what is good: a bad key keeps its
+        # default and the problem goes to stderr and the log (exit 2 is for tools).
+        config, problems = load_lenient(args.config)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        config.problems = problems
+    else:
+        config = load(args.config)
     content = Path(args.content) if args.content else config.content_dir
     lang = args.lang or config["default_language"]
     return config, content, lang

@@ -12,7 +12,7 @@ import difflib
 import os
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +107,7 @@ class Config:
 
     values: dict[str, Any]
     path: Path | None = None
+    problems: list[str] = field(default_factory=list)  # what the lenient load replaced by defaults
 
     def get(self, dotted: str) -> Any:
         node: Any = self.values
@@ -163,10 +164,15 @@ def _hint(name: str, choices: list[str]) -> str:
     return "known keys: " + ", ".join(sorted(choices))
 
 
-def validate(raw: dict[str, Any], where: str = "config") -> dict[str, Any]:
-    """Check ``raw`` against SCHEMA; return full values or raise ConfigError."""
+def validate(raw: dict[str, Any], where: str = "config", problems: list[str] | None = None) -> dict[str, Any]:
+    """Check ``raw`` against SCHEMA; return full values or raise ConfigError.
+
+    With a ``problems`` list, collect the messages there instead of raising and
+    keep the default for every bad key (the running kiosk uses what is good).
+    """
     values = defaults()
-    problems: list[str] = []
+    lenient = problems is not None
+    problems = problems if problems is not None else []
 
     def walk(node: dict[str, Any], schema: dict[str, Any], out: dict[str, Any], prefix: str) -> None:
         for name, value in node.items():
@@ -187,7 +193,7 @@ def validate(raw: dict[str, Any], where: str = "config") -> dict[str, Any]:
                 out[name] = value
 
     walk(raw, SCHEMA, values, "")
-    if problems:
+    if problems and not lenient:
         raise ConfigError("\n".join(problems))
     return values
 
@@ -204,11 +210,32 @@ def find_config_file(explicit: str | os.PathLike[str] | None = None) -> Path | N
     return candidate if candidate.is_file() else None
 
 
+def load_lenient(explicit: str | os.PathLike[str] | None = None) -> tuple[Config, list[str]]:
+    """For the running kiosk: never fails. A bad key keeps its default, an
+    unreadable file gives all defaults; each problem is a staff message."""
+    problems: list[str] = []
+    try:
+        raw, path = _read(explicit)
+    except ConfigError as e:
+        return Config(defaults(), find_config_file(explicit)), [f"{e}; using the defaults"]
+    if path is None:
+        return Config(defaults(), None), []
+    values = validate(raw, str(path), problems)
+    return Config(values, path), [f"{p}; using the default" for p in problems]
+
+
 def load(explicit: str | os.PathLike[str] | None = None) -> Config:
     """Load and validate the config; raise ConfigError with a staff message."""
-    path = find_config_file(explicit)
+    raw, path = _read(explicit)
     if path is None:
         return Config(defaults(), None)
+    return Config(validate(raw, str(path)), path)
+
+
+def _read(explicit: str | os.PathLike[str] | None) -> tuple[dict[str, Any], Path | None]:
+    path = find_config_file(explicit)
+    if path is None:
+        return {}, None
     try:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
@@ -221,4 +248,4 @@ def load(explicit: str | os.PathLike[str] | None = None) -> Config:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: not valid TOML: {e}") from None
-    return Config(validate(raw, str(path)), path)
+    return raw, path

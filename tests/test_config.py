@@ -78,3 +78,21 @@ def test_cli_bad_config_exits_2_without_traceback(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "colour: unknown key" in err
     assert "Traceback" not in err
+
+
+def test_running_kiosk_keeps_good_keys_and_defaults_bad_ones(tmp_path):
+    p = write(tmp_path, 'clinic_name = "Riverside"\n[print]\npaper = "tabloid"\n[sesion]\nx = 1\n')
+    cfg, problems = config.load_lenient(p)
+    assert cfg["clinic_name"] == "Riverside"
+    assert cfg["print.paper"] == "letter"
+    assert problems == [
+        f"{p}: print.paper: invalid value 'tabloid', expected 'letter' or 'a4'; using the default",
+        f"{p}: sesion: unknown key, did you mean 'session'?; using the default",
+    ]
+
+
+def test_running_kiosk_survives_a_broken_file(tmp_path):
+    p = write(tmp_path, "clinic_name = \n")
+    cfg, problems = config.load_lenient(p)
+    assert cfg["session.idle_timeout_s"] == 90
+    assert len(problems) == 1 and "not valid TOML" in problems[0] and problems[0].endswith("using the defaults")

@@ -83,3 +83,15 @@ def test_walk_every_screen_with_real_touches_and_keys(kiosk_process, xvfb_displa
     keys(d, "Tab", "Return")
     wait_screen(d, win, "start")
     assert proc.poll() is None, kiosk_process.log_text(proc)
+
+
+def test_a_bad_config_value_names_the_key_and_the_kiosk_still_starts(kiosk_process, xvfb_display, tmp_path):
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text('clinic_name = "Test Clinic"\n[print]\npaper = "A5"\n')
+    env = {"KIOSK_CONFIG": str(cfg), "XDG_STATE_HOME": str(tmp_path)}
+    proc = kiosk_process.start(env=env)
+    win = wait_for_window(xvfb_display, r"\[start\]$", timeout=20)
+    assert win and proc.poll() is None
+    wait_until(lambda: "print.paper: invalid value 'A5', expected 'letter' or 'a4'" in kiosk_process.log_text(proc),
+               10, lambda: kiosk_process.log_text(proc))
+    assert "Traceback" not in kiosk_process.log_text(proc)
