@@ -7,17 +7,7 @@ from typing import Any
 from kiosk import config as config_mod
 from kiosk.deck import Deck, load_deck
 from kiosk.ui.window import KioskWindow
-
-
-class FakeClock:
-    def __init__(self, now: float = 10_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+from tests.clock import FakeClock
 
 
 def make_config(**dotted: Any) -> config_mod.Config:

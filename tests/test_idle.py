@@ -6,17 +6,7 @@ import pytest
 
 from kiosk.idle import IdleEvent, IdlePolicy, IdleState, OnTimeout, plan
 from kiosk.session import Mode
-
-
-class FakeClock:
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+from tests.clock import FakeClock
 
 
 @pytest.fixture

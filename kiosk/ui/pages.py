@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
-    QScroller,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +20,7 @@ from ..deck import Language, Screen
 from ..render import escape
 from .print_panel import PrintController, PrintPanel
 from .theme import Metrics
-from .widgets import Button, RichText, TickItem
+from .widgets import Button, RichText, TickItem, touch_scroll_area
 
 
 class Page(QFrame):
@@ -82,17 +80,9 @@ class StartPage(Page):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # for Space/Enter/Right to begin
         s = lang.strings
         # The column scrolls if the largest text size needs more than the screen.
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("Scroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        QScroller.grabGesture(self.scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         inner = QWidget()
-        inner.setObjectName("Inner")
         inner.installEventFilter(self)
-        self.scroll.setWidget(inner)
+        self.scroll = touch_scroll_area(inner)
         page = QVBoxLayout(self)
         page.setContentsMargins(0, 0, 0, 0)
         page.addWidget(self.scroll)
@@ -195,21 +185,13 @@ class ScreenPage(Page):
         self.title.setObjectName("Title")
         self.title.setWordWrap(True)
         outer.addWidget(self.title)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("Scroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        QScroller.grabGesture(self.scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         inner = QWidget()
-        inner.setObjectName("Inner")
         self.content = QVBoxLayout(inner)
         self._add_blocks(self.content)
         self.extra = QVBoxLayout()  # summary list, print area (later issues)
         self.content.addLayout(self.extra)
         self.content.addStretch(1)
-        self.scroll.setWidget(inner)
+        self.scroll = touch_scroll_area(inner)
         outer.addWidget(self.scroll, 1)
         self.more = QLabel(lang.strings.get("more_below"), self)
         self.more.setObjectName("MoreBelow")

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtGui import QPixmap, QResizeEvent, QShowEvent
+from PySide6.QtGui import QHideEvent, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from .. import printing, sheet, sheet_render
@@ -238,6 +238,14 @@ class PrintPanel(QFrame):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # The page images are ~5 MB each: keep them only while the summary shows
+        # (one language at a time), so months of sessions hold one preview at most.
+        super().hideEvent(event)
+        for label in self._page_labels:
+            label.clear()
+        self._dirty = True
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QScroller,
     QSizePolicy,
     QWidget,
 )
@@ -37,6 +39,20 @@ class RichText(QLabel):
 
     def apply(self, m: Metrics) -> None:
         self.setText(wrap_html(self.fragment, m))
+
+
+def touch_scroll_area(inner: QWidget) -> QScrollArea:
+    """A frameless vertical scroll area a finger can flick (kinetic scrolling)."""
+    scroll = QScrollArea()
+    scroll.setObjectName("Scroll")
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    inner.setObjectName("Inner")
+    scroll.setWidget(inner)
+    return scroll
 
 
 class Button(QPushButton):
