@@ -88,12 +88,26 @@ class SafeKiosk(Extension):
         md.treeprocessors.register(_SafeTree(md, self.base), "kiosk_safe", 1)
 
 
+_md: markdown.Markdown | None = None
+_safe: SafeKiosk | None = None
+
+
 def to_html(text: str, base: Path | None = None) -> str:
-    """Render one Markdown fragment to safe Qt rich text HTML."""
-    md = markdown.Markdown(
-        extensions=["tables", "sane_lists", SafeKiosk(base)], output_format="html"
-    )
-    return md.convert(text)
+    """Render one Markdown fragment to safe Qt rich text HTML.
+
+    One Markdown instance is reused (``reset()`` between documents): building
+    one compiles every pattern again, which cost most of the deck load time.
+    """
+    global _md, _safe
+    if _md is None:
+        _safe = SafeKiosk()
+        _md = markdown.Markdown(extensions=["tables", "sane_lists", _safe], output_format="html")
+    assert _safe is not None
+    tree = _md.treeprocessors["kiosk_safe"]
+    assert isinstance(tree, _SafeTree)
+    tree.base = base
+    _md.reset()
+    return _md.convert(text)
 
 
 def inline_html(text: str) -> str:

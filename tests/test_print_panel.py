@@ -51,7 +51,11 @@ def tap(qtbot, w) -> None:
 
 def test_preview_shows_one_page_and_follows_ticks(win, qtbot):
     p = panel(win)
-    assert p.page_count() == 1
+
+    def one_page():  # painted just after the screen shows
+        assert p.page_count() == 1
+
+    qtbot.waitUntil(one_page)
     before = p._page_labels[0].pixmap().toImage()
     win.session.toggle("q-options")
     assert p._page_labels[0].pixmap().toImage() != before

@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -169,6 +169,12 @@ class PrintPanel(QFrame):
         self._metrics: Metrics | None = None
         self._dirty = True
         self._width = 0
+        # The preview is painted just after the screen shows, never on the way
+        # to it: a screen change paints in one frame, the preview a frame later.
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(self.refresh)
         controller.outcome_changed.connect(self.show_outcome)
         self.show_outcome(controller.outcome)
 
@@ -237,12 +243,13 @@ class PrintPanel(QFrame):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.refresh()
+        self._later.start()
 
     def hideEvent(self, event: QHideEvent) -> None:
         # The page images are ~5 MB each: keep them only while the summary shows
         # (one language at a time), so months of sessions hold one preview at most.
         super().hideEvent(event)
+        self._later.stop()
         for label in self._page_labels:
             label.clear()
         self._dirty = True
