@@ -196,3 +196,33 @@ def test_every_screen_page_has_the_right_class(window):
     for page in window.pages["en"]:
         expected = {"start": StartPage, "summary": SummaryPage}.get(page.screen.kind, ScreenPage)
         assert isinstance(page, expected)
+
+
+def touch_swipe(window, qtbot, start: QPoint, end: QPoint) -> None:
+    device = QTest.createTouchDevice()
+    QTest.touchEvent(window, device).press(0, start, window).commit()
+    QTest.touchEvent(window, device).move(0, (start + end) / 2, window).commit()
+    QTest.touchEvent(window, device).release(0, end, window).commit()
+
+
+@pytest.mark.parametrize("where", ["title", "body"])
+def test_one_finger_touch_swipe_changes_screens(window, qtbot, where):
+    window.session.begin()
+    page = window.current_page()
+    target = page.title if where == "title" else page.scroll.viewport()
+    y = target.mapTo(window, target.rect().center()).y()
+    touch_swipe(window, qtbot, QPoint(1000, y), QPoint(300, y))
+    assert screen_id(window) == "doctor-review"
+    touch_swipe(window, qtbot, QPoint(300, y), QPoint(1000, y))
+    assert screen_id(window) == "mri-risk"
+
+
+def test_a_finger_tap_ticks_a_question(window, qtbot):
+    window.session.go(window.session.screen_ids.index("next-steps"))
+    qtbot.wait(1)
+    item = ticks_on(window)[0]
+    centre = item.mapTo(window, item.rect().center())
+    device = QTest.createTouchDevice()
+    QTest.touchEvent(window, device).press(0, centre, window).commit()
+    QTest.touchEvent(window, device).release(0, centre, window).commit()
+    assert item.checked and item.item_id in window.session.ticks

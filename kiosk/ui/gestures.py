@@ -25,17 +25,20 @@ class SwipeFilter(QObject):
         kind = event.type()
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
             assert isinstance(event, QMouseEvent)
-            if event.source() != Qt.MouseEventSource.MouseEventNotSynthesized:
-                return False  # the touch itself was already seen
+            # Mouse events Qt makes from a touch count too: a widget that does not
+            # take touches only ever sees those. A touch seen both ways still makes
+            # one swipe: the first release ends the stroke.
             if event.button() != Qt.MouseButton.LeftButton or not self._in_window(obj):
                 return False
             pos = event.globalPosition()
             self._feed(kind == QEvent.Type.MouseButtonPress, pos.x(), pos.y())
         elif kind in (QEvent.Type.TouchBegin, QEvent.Type.TouchEnd):
             assert isinstance(event, QTouchEvent)
+            if not self._in_window(obj):
+                return False  # the QWindow sees the touch too; the widgets count
             points = event.points()
-            if len(points) != 1 or not self._in_window(obj):
-                self.tracker.cancel()
+            if len(points) != 1:
+                self.tracker.cancel()  # two fingers: a pinch or a scroll, not a swipe
                 return False
             pos = points[0].globalPosition()
             self._feed(kind == QEvent.Type.TouchBegin, pos.x(), pos.y())
