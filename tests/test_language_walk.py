@@ -21,6 +21,7 @@ from kiosk.deck import Deck, load_deck
 from kiosk.render import plain_text
 from kiosk.ui.widgets import RichText, TickItem
 from kiosk.ui.window import KioskWindow
+from tests.lifecycle_helpers import make_window
 
 SHOWN_IN_OWN_LANGUAGE = {"language_name"}
 
@@ -30,15 +31,8 @@ def deck() -> Deck:
     return load_deck(config_mod.BUNDLED_CONTENT)
 
 
-def make_window(qtbot, deck: Deck, lang: str) -> KioskWindow:
-    cfg = config_mod.Config(config_mod.defaults())
-    cfg.values["default_language"] = lang
-    w = KioskWindow(deck, cfg)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def window_in(qtbot, deck: Deck, lang: str) -> KioskWindow:
+    return make_window(qtbot, deck, default_language=lang)
 
 
 def visible_texts(window: KioskWindow) -> list[str]:
@@ -120,7 +114,7 @@ def walk(window: KioskWindow, qtbot) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_no_interface_word_of_another_language_is_shown(qtbot, deck, lang):
-    window = make_window(qtbot, deck, lang)
+    window = window_in(qtbot, deck, lang)
     assert window.session.language == lang
     seen = walk(window, qtbot)
     assert set(seen) >= {s.id for s in deck.languages[lang].screens}
@@ -131,7 +125,7 @@ def test_no_interface_word_of_another_language_is_shown(qtbot, deck, lang):
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_every_interface_word_shown_is_this_languages(qtbot, deck, lang):
     """The walk does show this language's own words (the check above is not vacuous)."""
-    window = make_window(qtbot, deck, lang)
+    window = window_in(qtbot, deck, lang)
     seen = walk(window, qtbot)
     every = "\n".join(t for texts in seen.values() for t in texts)
     s = deck.languages[lang].strings
@@ -141,7 +135,7 @@ def test_every_interface_word_shown_is_this_languages(qtbot, deck, lang):
 
 
 def test_each_language_is_offered_by_its_own_name(qtbot, deck):
-    window = make_window(qtbot, deck, "es")
+    window = window_in(qtbot, deck, "es")
     start = window.current_page()
     names = {b.property("lang"): b.text() for b in start.lang_buttons}
     assert names == {code: lang.strings.get("language_name") for code, lang in deck.languages.items()}
@@ -150,7 +144,7 @@ def test_each_language_is_offered_by_its_own_name(qtbot, deck):
 
 
 def test_switching_language_mid_way_keeps_screen_and_ticks(qtbot, deck):
-    window = make_window(qtbot, deck, "en")
+    window = window_in(qtbot, deck, "en")
     s = window.session
     s.go(3)
     screen = s.screen_id

@@ -7,25 +7,17 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
-from kiosk import config as config_mod
-from kiosk.deck import load_deck
 from kiosk.session import Mode
 from kiosk.ui.pages import ScreenPage, StartPage, SummaryPage
 from kiosk.ui.widgets import TickItem
 from kiosk.ui.window import KioskWindow
+from tests.lifecycle_helpers import make_window
 
 
 @pytest.fixture
 def window(qtbot):
-    deck = load_deck(config_mod.BUNDLED_CONTENT)
-    cfg = config_mod.Config(config_mod.defaults())
-    cfg.values["clinic_name"] = "Riverside Spine Clinic"
-    w = KioskWindow(deck, cfg)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+    # the default fade stays on: screen changes must work while it runs
+    return make_window(qtbot, clinic_name="Riverside Spine Clinic", display__transition_ms=160)
 
 
 def screen_id(w: KioskWindow) -> str:
