@@ -234,7 +234,7 @@ def _check_front(path: Path, text: str, meta: dict[str, Any], slug: str,
         problems.append(Problem(path, _key_line(text, "demo_seconds"),
                                 "demo_seconds should be a number of seconds above 0"))
         demo = None
-    if not ok:
+    if not ok or not isinstance(title, str):
         return None
     return {"id": sid, "kind": kind, "title": title.strip(), "label": str(label).strip(),
             "sheet": sheet, "demo_seconds": demo}
@@ -394,10 +394,11 @@ def _check_structure(lang: str, folder: Path, screens: list[Screen], sources: di
 
 
 def load_language(folder: Path, problems: list[Problem]) -> Language | None:
-    files = sorted(
-        (p for p in folder.glob("*.md")),
-        key=lambda p: (int(FILE_NAME.match(p.name).group(1)) if FILE_NAME.match(p.name) else 10**9, p.name),
-    )
+    def order(p: Path) -> tuple[int, str]:
+        m = FILE_NAME.match(p.name)
+        return (int(m.group(1)) if m else 10**9, p.name)  # a misnamed file is shown last
+
+    files = sorted(folder.glob("*.md"), key=order)
     screens: list[Screen] = []
     sources: dict[str, tuple[str, int]] = {}
     for path in files:
