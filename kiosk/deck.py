@@ -234,6 +234,10 @@ def _check_front(path: Path, text: str, meta: dict[str, Any], slug: str,
         problems.append(Problem(path, _key_line(text, "demo_seconds"),
                                 "demo_seconds should be a number of seconds above 0"))
         demo = None
+    for key, value in (("title", title), ("label", label), *(("sheet", item) for item in sheet)):
+        if isinstance(value, str) and RAW_HTML.search(value):
+            problems.append(Problem(path, _key_line(text, key), f"{key} contains HTML; it is shown as plain "
+                                    "text, so remove the tags"))
     if not ok or not isinstance(title, str):
         return None
     return {"id": sid, "kind": kind, "title": title.strip(), "label": str(label).strip(),

@@ -49,8 +49,13 @@ class OnTimeout(enum.Enum):
     REPLAY_DEMO = "demo"  # a paused demo: play again from Start
 
 
-def plan(mode: Mode, on_start: bool, demo: bool) -> OnTimeout:
-    """The kiosk's idle rule for one situation."""
+def plan(mode: Mode, on_start: bool, demo: bool, used: bool = False) -> OnTimeout:
+    """The kiosk's idle rule for one situation.
+
+    ``used``: the session holds something a patient did (ticks, a language, a
+    text size, a printed sheet). Start then still times out, quietly: a patient
+    who went Back to the welcome screen and left must not hand their choices on.
+    """
     if mode is Mode.DEMO:
         return OnTimeout.NOTHING  # the demo drives itself
     if mode is Mode.STAFF:
@@ -60,7 +65,8 @@ def plan(mode: Mode, on_start: bool, demo: bool) -> OnTimeout:
     if mode is Mode.IDLE_WARNING:
         return OnTimeout.WARN_THEN_RESET
     if mode is Mode.START or on_start:
-        return OnTimeout.NOTHING  # nothing to forget; do not reset again and again
+        # nothing to forget: do not reset again and again; else forget without asking
+        return OnTimeout.RESET if used else OnTimeout.NOTHING
     return OnTimeout.WARN_THEN_RESET
 
 

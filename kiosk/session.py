@@ -49,6 +49,7 @@ class Session:
         self.text_size = 0
         self.ticks: set[str] = set()
         self.mode = Mode.START
+        self.used = False  # anything happened since the last reset (Start may hold choices)
         self.demo = False  # a demo run (playing or paused by a visitor); see is_demo
         self.screen_changed = Signal()  # (index)
         self.ticks_changed = Signal()  # (frozenset of ids)
@@ -71,6 +72,7 @@ class Session:
         if index == self.index:
             return
         self.index = index
+        self.used = True
         if index == 0 and self.mode is Mode.BROWSING:
             self.set_mode(Mode.START)
         elif index > 0 and self.mode is Mode.START:
@@ -102,6 +104,7 @@ class Session:
 
     # -- choices ----------------------------------------------------------
     def toggle(self, item_id: str) -> bool:
+        self.used = True
         if item_id in self.ticks:
             self.ticks.discard(item_id)
         else:
@@ -111,10 +114,12 @@ class Session:
 
     def set_language(self, code: str) -> None:
         if code != self.language:
+            self.used = True
             self.language = code
             self.language_changed.emit(code)
 
     def cycle_text_size(self) -> int:
+        self.used = True
         self.text_size = (self.text_size + 1) % len(TEXT_SIZES)
         self.text_size_changed.emit(self.text_size)
         return self.text_size
@@ -144,6 +149,7 @@ class Session:
             self.text_size = 0
             self.text_size_changed.emit(0)
         self.index = 0
+        self.used = False
         self.set_mode(Mode.START)
         self.screen_changed.emit(0)
         self.was_reset.emit()

@@ -116,3 +116,10 @@ def test_nothing_loadable_raises_deck_error(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(DeckError, match="no language folder"):
         load_deck(tmp_path / "empty")
+
+
+def test_html_in_front_matter_is_reported(tmp_path):
+    text = "---\ntitle: Risk <b>now</b>\nlabel: <i>x</i>\n---\nx[^1]\n"
+    found = messages(make_deck(tmp_path, {"10-risk.md": text}))
+    assert any("10-risk.md:2: title contains HTML" in m for m in found), found
+    assert any("10-risk.md:3: label contains HTML" in m for m in found), found

@@ -112,3 +112,10 @@ def test_off_does_nothing(clock):
 ])
 def test_what_a_timeout_leads_to(mode, on_start, demo, expected):
     assert plan(mode, on_start, demo) is expected
+
+
+def test_start_holding_a_patients_choices_still_times_out_quietly():
+    from kiosk.idle import OnTimeout, plan
+
+    assert plan(Mode.START, True, False, used=True) is OnTimeout.RESET
+    assert plan(Mode.START, True, False, used=False) is OnTimeout.NOTHING

@@ -78,8 +78,14 @@ def queue():
     name = f"kiosk-t-{uuid.uuid4().hex[:8]}"
     SPOOL.mkdir(parents=True, exist_ok=True)
     out = SPOOL / f"{name}.pdf"
-    r = subprocess.run(["lpadmin", "-p", name, "-E", "-v", f"file://{out}", "-m", DRIVER],
-                       capture_output=True, text=True, timeout=30)
+    for attempt in range(5):
+        r = subprocess.run(["lpadmin", "-p", name, "-E", "-v", f"file://{out}", "-m", DRIVER],
+                           capture_output=True, text=True, timeout=30)
+        # cupsd answers "Service Unavailable" for a moment while it writes its
+        # printers.conf after another queue was added or removed: ask again
+        if r.returncode == 0 or "Service Unavailable" not in r.stderr:
+            break
+        time.sleep(0.5 * (attempt + 1))
     if r.returncode != 0:
         skip_or_fail(f"cannot add a CUPS test queue: {r.stderr.strip()}")
     yield Queue(name, out)

@@ -129,3 +129,29 @@ def test_start_over_still_asks_first(qtbot):
     assert w.confirm.isVisible()
     w.confirm.yes_button.click()
     assert w.session.index == 0 and not w.session.ticks
+
+
+def test_back_to_start_then_leaving_still_forgets_everything(qtbot):
+    """A patient who taps Back to the welcome screen and walks away."""
+    w = make_window(qtbot, session__idle_timeout_s=0.2, session__idle_warning_s=0.5)
+    browse_and_tick(w)
+    w.session.set_language("es")
+    w.session.cycle_text_size()
+    while w.session.index:
+        w.go_back()
+    assert w.session.mode is Mode.START and w.session.ticks
+    with qtbot.waitSignal(w.idle.expired, timeout=3000):
+        pass
+    s = w.session
+    assert (s.ticks, s.language, s.text_size, s.used) == (set(), "en", 0, False)
+    # and then nothing resets again and again on a clean Start
+    with qtbot.assertNotEmitted(w.idle.expired, wait=600):
+        pass
+
+
+def test_a_language_chosen_on_start_is_forgotten_too(qtbot):
+    w = make_window(qtbot, session__idle_timeout_s=0.2, session__idle_warning_s=0.5)
+    w.session.set_language("es")
+    with qtbot.waitSignal(w.idle.expired, timeout=3000):
+        pass
+    assert w.session.language == "en"

@@ -200,3 +200,24 @@ def test_a_forgotten_panel_closes_after_the_idle_timeout(qtbot, staff_window):
 
 def test_config_default_bundled_root(qtbot, staff_window):
     assert staff_window.deck.root == config_mod.BUNDLED_CONTENT
+
+
+def test_reload_makes_the_printed_sheet_use_the_new_words(qtbot, tmp_path):
+    root = copy_bundled(tmp_path / "deck")
+    w = make_window(qtbot, load_deck(root))
+    w.session.go(w.session.screen_ids.index("summary"))
+    qtbot.waitUntil(lambda: getattr(w, "print_controller", None) is not None)
+    path = root / "en" / "30-next-steps.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("What does my MRI show?", "What does my scan show?"),
+                    encoding="utf-8")
+    w.staff.reload_content()
+    w.session.toggle("q-what-it-shows")
+    questions = w.print_controller.compose().questions
+    assert any("What does my scan show?" in q for q in questions), questions
+
+
+def test_panel_lists_config_problems_the_kiosk_worked_around(qtbot):
+    w = make_window(qtbot, staff__pin_hash=hash_pin(PIN, iterations=1000))
+    w.config.problems = ["kiosk.toml: print.paper: invalid value 'A5', expected 'letter' or 'a4'; using the default"]
+    w.staff.open_panel()
+    assert "print.paper: invalid value 'A5'" in w.staff.panel.info.text()

@@ -7,6 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
+from kiosk.deck import load_deck
 from kiosk.session import Mode
 from kiosk.ui.pages import ScreenPage, StartPage, SummaryPage
 from kiosk.ui.widgets import TickItem
@@ -218,3 +219,30 @@ def test_a_finger_tap_ticks_a_question(window, qtbot):
     QTest.touchEvent(window, device).press(0, centre, window).commit()
     QTest.touchEvent(window, device).release(0, centre, window).commit()
     assert item.checked and item.item_id in window.session.ticks
+
+
+def test_titles_and_labels_never_render_markup(qtbot, tmp_path):
+    from tests.decks import make_deck
+
+    root = make_deck(tmp_path, {"10-risk.md": "---\ntitle: Risk <b>bold</b>\nlabel: <i>x</i>\n---\nBody.[^1]\n"})
+    w = make_window(qtbot, load_deck(root))
+    w.session.begin()
+    page = w.current_page()
+    assert page.title.textFormat() == Qt.TextFormat.PlainText
+    assert page.title.text() == "Risk <b>bold</b>"  # shown as typed, never bold
+    assert all(chip.textFormat() == Qt.TextFormat.PlainText for chip in w._chip_labels)
+
+
+def test_language_switch_keeps_the_screen_by_id_when_a_language_lacks_one(qtbot, tmp_path):
+    from tests.decks import make_deck
+
+    root = make_deck(tmp_path)
+    make_deck(root, {"10-risk.md": "---\ntitle: [broken\n---\n"}, lang="es")  # es loses 'risk'
+    w = make_window(qtbot, load_deck(root))
+    w.session.go(w.session.screen_ids.index("sources"))
+    w.session.set_language("es")
+    assert screen_id(w) == "sources"
+    w.session.set_language("en")
+    w.session.go(w.session.screen_ids.index("risk"))
+    w.session.set_language("es")  # no 'risk' in es: the nearest earlier screen
+    assert screen_id(w) == "start"

@@ -30,6 +30,7 @@ class DemoBadge(QLabel):
     def __init__(self, window: KioskWindow) -> None:
         super().__init__(window)
         self.setObjectName("Badge")
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         window.installEventFilter(self)
         self.hide()

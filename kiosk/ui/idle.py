@@ -17,12 +17,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
 
 from ..idle import IdleEvent, IdlePolicy, IdleState, OnTimeout, plan
 from ..session import Mode
 from .overlay import Overlay
-from .widgets import Button
+from .widgets import Button, Label
 
 if TYPE_CHECKING:
     from .window import KioskWindow
@@ -61,13 +61,13 @@ class IdleOverlay(Overlay):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.title = QLabel()
+        self.title = Label()
         self.title.setObjectName("DialogTitle")
         self.title.setWordWrap(True)
-        self.count = QLabel()
+        self.count = Label()
         self.count.setObjectName("IdleCount")
         self.count.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.body = QLabel()
+        self.body = Label()
         self.body.setObjectName("DialogBody")
         self.body.setWordWrap(True)
         self.button = Button("", "Primary")
@@ -125,6 +125,9 @@ class IdleController(QObject):
         self.replay_demo: Callable[[], None] | None = None  # set by the demo driver
         self.session.mode_changed.connect(self._on_mode_changed)
         self.session.screen_changed.connect(self._on_screen_changed)
+        # a language or text size chosen on Start must be timed (and forgotten) too
+        self.session.language_changed.connect(self._on_screen_changed)
+        self.session.text_size_changed.connect(self._on_screen_changed)
         self.sync()
 
     # -- following the session ---------------------------------------------
@@ -136,7 +139,7 @@ class IdleController(QObject):
 
     def rule(self) -> OnTimeout:
         s = self.session
-        return plan(s.mode, s.index == 0, s.demo)
+        return plan(s.mode, s.index == 0, s.demo, s.used)
 
     def sync(self) -> None:
         """Start or stop timing to match the session's mode."""

@@ -10,10 +10,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from .theme import Metrics
-from .widgets import Button
+from .widgets import Button, Label
 
 
 class Overlay(QWidget):
@@ -62,10 +62,10 @@ class ConfirmOverlay(Overlay):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.title = QLabel()
+        self.title = Label()
         self.title.setObjectName("DialogTitle")
         self.title.setWordWrap(True)
-        self.body = QLabel()
+        self.body = Label()
         self.body.setObjectName("DialogBody")
         self.body.setWordWrap(True)
         self.no_button = Button("", "")

@@ -11,7 +11,6 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QPixmap, QResizeEvent, QShowEv
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -20,7 +19,7 @@ from ..deck import Language, Screen
 from ..render import escape
 from .print_panel import PrintController, PrintPanel
 from .theme import Metrics
-from .widgets import Button, RichText, TickItem, touch_scroll_area
+from .widgets import Button, Label, RichText, TickItem, touch_scroll_area
 
 
 class Page(QFrame):
@@ -89,18 +88,18 @@ class StartPage(Page):
         outer = QVBoxLayout(inner)
         self.column = outer
         outer.addStretch(2)
-        self.logo = QLabel()
+        self.logo = Label()
         self.logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._logo_pixmap = logo
         if logo is None:
             self.logo.hide()
         outer.addWidget(self.logo)
-        self.clinic = QLabel(clinic)
+        self.clinic = Label(clinic)
         self.clinic.setObjectName("Clinic")
         self.clinic.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.clinic.setVisible(bool(clinic))
         outer.addWidget(self.clinic)
-        self.title = QLabel(screen.title)
+        self.title = Label(screen.title)
         self.title.setObjectName("StartTitle")
         self.title.setWordWrap(True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -122,7 +121,7 @@ class StartPage(Page):
         outer.addStretch(1)
         self.lang_buttons: list[Button] = []
         if len(languages) > 1:
-            pick = QLabel(s.get("choose_language"))
+            pick = Label(s.get("choose_language"))
             pick.setObjectName("Progress")
             pick.setAlignment(Qt.AlignmentFlag.AlignCenter)
             outer.addWidget(pick)
@@ -181,7 +180,7 @@ class ScreenPage(Page):
     def __init__(self, screen: Screen, lang: Language, parent: QWidget | None = None) -> None:
         super().__init__(screen, lang, parent)
         outer = QVBoxLayout(self)
-        self.title = QLabel(screen.title)
+        self.title = Label(screen.title)
         self.title.setObjectName("Title")
         self.title.setWordWrap(True)
         outer.addWidget(self.title)
@@ -193,7 +192,7 @@ class ScreenPage(Page):
         self.content.addStretch(1)
         self.scroll = touch_scroll_area(inner)
         outer.addWidget(self.scroll, 1)
-        self.more = QLabel(lang.strings.get("more_below"), self)
+        self.more = Label(lang.strings.get("more_below"), self)
         self.more.setObjectName("MoreBelow")
         self.more.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.more.hide()
@@ -248,7 +247,7 @@ class SummaryPage(ScreenPage):
     def __init__(self, screen: Screen, lang: Language, parent: QWidget | None = None) -> None:
         super().__init__(screen, lang, parent)
         s = lang.strings
-        self.heading = QLabel(s.get("summary_ticked_heading"))
+        self.heading = Label(s.get("summary_ticked_heading"))
         self.heading.setObjectName("Title")
         self.heading.setWordWrap(True)
         self.list = RichText("", "SummaryList")

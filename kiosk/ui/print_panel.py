@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QPixmap, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from .. import printing, sheet, sheet_render
 from ..config import Config
@@ -22,7 +22,7 @@ from ..deck import Deck, Language
 from ..printing import OUTCOME_KEY, Outcome, PrintPolicy, PrintResult
 from ..session import Mode, Session
 from .theme import COLORS, Metrics
-from .widgets import Button
+from .widgets import Button, Label
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +107,8 @@ class PrintController(QObject):
         if started:
             composed = self.compose()
             printer = self.config["print.printer"] or None
-            log.info("printing the summary sheet (%d question(s), %s) to %s", len(composed.questions),
-                     composed.lang, printer or "the default printer")
+            # events only: no language, no questions (the log outlives the patient)
+            log.info("printing the summary sheet to %s", printer or "the default printer")
             self.pool.start(_PrintJob(composed, self.family, printer, self.submit, self._relay,
                                       self.policy.generation))
         elif self.policy.outcome is Outcome.DEMO:
@@ -148,7 +148,7 @@ class PrintPanel(QFrame):
         self.button = Button(s.get("print_button"), "Primary")
         self.button.setAccessibleName(s.get("print_button"))
         self.button.clicked.connect(self._tapped)
-        self.status = QLabel("")
+        self.status = Label("")
         self.status.setObjectName("PrintStatus")
         self.status.setWordWrap(True)
         self.status.hide()
@@ -158,10 +158,10 @@ class PrintPanel(QFrame):
         # the scrolling part); only the preview scrolls with the page.
         self.bar = QWidget()
         self.bar.setObjectName("PrintBar")
-        row = QHBoxLayout(self.bar)
+        row = QVBoxLayout(self.bar)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.button)
-        row.addWidget(self.status, 1)
+        row.addWidget(self.status)  # under the button, at body size (theme: #PrintStatus)
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         col.addLayout(self.pages)
@@ -220,7 +220,7 @@ class PrintPanel(QFrame):
         images = sheet_render.page_images(self.controller.compose(self.lang), round(width * ratio),
                                           self.controller.family)
         while len(self._page_labels) < len(images):
-            label = QLabel()
+            label = Label()
             label.setObjectName("SheetPage")
             label.setStyleSheet(f"#SheetPage {{ background: white; border: 1px solid {COLORS['border']}; }}")
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QPlainTextEdit, QVBoxLayout, QWidget
 
 from .. import __version__
 from ..deck import DeckError, load_deck
@@ -24,7 +24,7 @@ from ..session import Mode
 from .overlay import Overlay
 from .staff_print import PrinterTools
 from .theme import Metrics
-from .widgets import Button
+from .widgets import Button, Label
 
 if TYPE_CHECKING:
     from .window import KioskWindow
@@ -92,13 +92,13 @@ class PinPad(Overlay):
         super().__init__(parent)
         self.setProperty("escape_cancels", True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.title = QLabel()
+        self.title = Label()
         self.title.setObjectName("DialogTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.dots = QLabel()
+        self.dots = Label()
         self.dots.setObjectName("PinDots")
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message = QLabel()
+        self.message = Label()
         self.message.setObjectName("DialogBody")
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -204,13 +204,13 @@ class StaffPanel(Overlay):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        title = QLabel("Staff")
+        title = Label("Staff")
         title.setObjectName("DialogTitle")
-        self.info = QLabel()
+        self.info = Label()
         self.info.setObjectName("StaffInfo")
         self.info.setWordWrap(True)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.status = QLabel()
+        self.status = Label()
         self.status.setObjectName("StaffInfo")
         self.status.setWordWrap(True)
         self.log_view = QPlainTextEdit()
@@ -326,7 +326,10 @@ class StaffAccess(QObject):
 
     def refresh(self, status: str = "") -> None:
         w = self.window
-        self.panel.info.setText(f"Kiosk {__version__}\nContent: {w.deck.root}\nLog: {w.config.log_file}")
+        info = f"Kiosk {__version__}\nContent: {w.deck.root}\nLog: {w.config.log_file}"
+        if w.config.problems:  # bad keys the kiosk replaced by defaults at start
+            info += "\nConfig problems (defaults used):\n" + "\n".join(w.config.problems)
+        self.panel.info.setText(info)
         self.panel.demo_button.setText("Stop &demo" if self.session.demo else "Start &demo")
         self.panel.status.setText(status)
         self.panel.status.setVisible(bool(status))

@@ -11,12 +11,12 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from .. import printing
 from ..config import Config
 from ..deck import Language
-from .widgets import Button
+from .widgets import Button, Label
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class PrinterTools(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.config, self.language = config, language
-        self.state = QLabel("Printer: checking…")
+        self.state = Label("Printer: checking…")
         self.state.setObjectName("StaffInfo")
         self.state.setWordWrap(True)
         self.test_button = Button("&Print a test page", "")

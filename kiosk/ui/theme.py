@@ -142,6 +142,8 @@ QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; }}
 QPushButton#PinDigit {{ font-size: {m.font(36)}px; }}
 #StaffInfo {{ font-size: {m.font(20)}px; }}
 #StaffLog {{ font-family: monospace; font-size: {max(14, m.px(15))}px; background: {c['bg']}; }}
+#PrintStatus {{ font-size: {m.body}px; font-weight: bold; color: {c['text']};
+  background: {c['accent_soft']}; border-radius: {m.px(12)}px; padding: {m.px(10)}px {m.px(16)}px; }}
 #Badge {{ background: #8a1c1c; color: white; font-size: {m.font(24)}px; font-weight: bold;
   padding: {m.px(6)}px {m.px(18)}px; border-radius: {m.px(12)}px; }}
 """

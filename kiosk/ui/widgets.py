@@ -22,6 +22,15 @@ def wrap_html(fragment: str, m: Metrics) -> str:
     return f"<html><head><style>{document_css(m)}</style></head><body>{fragment}</body></html>"
 
 
+class Label(QLabel):
+    """Text from content or strings, always shown as plain text (never as markup)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setText(text)
+
+
 class RichText(QLabel):
     """Authored HTML: word-wrapped, not selectable, no menus, no links opened."""
 
@@ -128,7 +137,7 @@ class TickItem(QFrame):
         self.setProperty("checked", False)
         self.setProperty("pressed", False)
         self.box = CheckMark(self)
-        self.label = QLabel(text, self)
+        self.label = Label(text, self)
         self.label.setObjectName("TickText")
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)

@@ -32,7 +32,7 @@ from .overlay import ConfirmOverlay, Overlay
 from .pages import Page, StartPage, make_page
 from .staff import StaffAccess
 from .theme import Metrics, load_fonts, style_sheet
-from .widgets import Button
+from .widgets import Button, Label
 
 log = logging.getLogger(__name__)
 
@@ -105,11 +105,11 @@ class KioskWindow(QWidget):
     def _build_header(self) -> QFrame:
         header = QFrame()
         header.setObjectName("Header")
-        self.clinic = QLabel(self.config["clinic_name"])
+        self.clinic = Label(self.config["clinic_name"])
         self.clinic.setObjectName("Clinic")
         self.clinic.setVisible(bool(self.config["clinic_name"]))
         self.chips = QHBoxLayout()
-        self.progress = QLabel()
+        self.progress = Label()
         self.progress.setObjectName("Progress")
         self.text_size_button = Button("", "Small")
         self.text_size_button.clicked.connect(self.session_cycle_text_size)
@@ -177,13 +177,23 @@ class KioskWindow(QWidget):
 
     # -- showing ------------------------------------------------------------
     def _show_language(self, code: str) -> None:
+        # Stay on the same screen by id: a language may lack a screen (a broken
+        # file is left out), so positions need not match across languages.
+        ids = self.session.screen_ids
+        current = ids[self.session.index] if 0 <= self.session.index < len(ids) else None
         pages = self._pages_for(code)
         while self.stack.count():
             self.stack.removeWidget(self.stack.widget(0))
         for page in pages:
             self.stack.addWidget(page)
         lang = self.language
-        self.session.screen_ids = [s.id for s in lang.screens]
+        new_ids = [s.id for s in lang.screens]
+        self.session.screen_ids = new_ids
+        if current in new_ids:
+            self.session.index = new_ids.index(current)
+        else:
+            earlier = [i for i, sid in enumerate(ids[: self.session.index]) if sid in new_ids]
+            self.session.index = new_ids.index(ids[earlier[-1]]) if earlier else 0
         s = lang.strings
         self.start_over_button.setText(s.get("start_over"))
         self.back_button.setText(s.get("back"))
@@ -202,7 +212,7 @@ class KioskWindow(QWidget):
         self._chip_labels = []
         self.chips.addStretch(1)
         for screen in self.language.screens[1:]:
-            chip = QLabel(screen.label)
+            chip = Label(screen.label)
             chip.setObjectName("StepLabel")
             self._chip_labels.append(chip)
             self.chips.addWidget(chip)
@@ -348,6 +358,9 @@ class KioskWindow(QWidget):
                 page.setParent(None)
                 page.deleteLater()
         self.deck = deck
+        controller = getattr(self, "print_controller", None)
+        if controller is not None:
+            controller.deck = deck  # the printed sheet uses the reloaded words too
         default = deck.language(self.config["default_language"]).code
         self.session.default_language = default
         code = self.session.language if self.session.language in deck.languages else default
