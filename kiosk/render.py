@@ -77,19 +77,18 @@ class _SafeTree(Treeprocessor):
 
 
 class SafeKiosk(Extension):
-    def __init__(self, base: Path | None = None) -> None:
-        super().__init__()
-        self.base = base
+    """Escape raw HTML, cite footnotes, neutralise links and remote images.
+
+    ``to_html`` sets the image folder on the tree processor per document."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.register(_FootnoteRefs(FOOTNOTE_RUN, md), "kiosk_fn", 175)
-        md.treeprocessors.register(_SafeTree(md, self.base), "kiosk_safe", 1)
+        md.treeprocessors.register(_SafeTree(md, None), "kiosk_safe", 1)
 
 
 _md: markdown.Markdown | None = None
-_safe: SafeKiosk | None = None
 
 
 def to_html(text: str, base: Path | None = None) -> str:
@@ -98,11 +97,9 @@ def to_html(text: str, base: Path | None = None) -> str:
     One Markdown instance is reused (``reset()`` between documents): building
     one compiles every pattern again, which cost most of the deck load time.
     """
-    global _md, _safe
+    global _md
     if _md is None:
-        _safe = SafeKiosk()
-        _md = markdown.Markdown(extensions=["tables", "sane_lists", _safe], output_format="html")
-    assert _safe is not None
+        _md = markdown.Markdown(extensions=["tables", "sane_lists", SafeKiosk()], output_format="html")
     tree = _md.treeprocessors["kiosk_safe"]
     assert isinstance(tree, _SafeTree)
     tree.base = base

@@ -96,11 +96,16 @@ class Session:
         return self.index == self.count - 1
 
     def set_screens(self, screen_ids: list[str]) -> None:
-        """A reloaded deck: keep the current screen where it still exists."""
-        current = self.screen_id if self.screen_ids else None
+        """Another language or a reloaded deck: stay on the same screen by id.
+
+        Languages need not have the same screens (a broken file is left out),
+        so a missing screen falls back to the nearest earlier one that exists.
+        Emits nothing: the caller shows the screen it now has.
+        """
+        old = self.screen_ids[: self.index + 1]
         self.screen_ids = list(screen_ids)
-        self.index = self.screen_ids.index(current) if current in self.screen_ids else 0
-        self.screen_changed.emit(self.index)
+        kept = [sid for sid in old if sid in self.screen_ids]
+        self.index = self.screen_ids.index(kept[-1]) if kept else 0
 
     # -- choices ----------------------------------------------------------
     def toggle(self, item_id: str) -> bool:

@@ -59,3 +59,10 @@ def test_reload_keeps_the_current_screen_when_it_still_exists():
     assert s.screen_id == "next"
     s.set_screens(["start", "other"])
     assert s.index == 0
+
+
+def test_a_missing_screen_falls_back_to_the_nearest_earlier_one():
+    s = Session(IDS)
+    s.go(IDS.index("next"))
+    s.set_screens(["start", "risk", "summary", "sources"])
+    assert s.screen_id == "risk"

@@ -17,12 +17,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ..idle import IdleEvent, IdlePolicy, IdleState, OnTimeout, plan
 from ..session import Mode
 from .overlay import Overlay
-from .widgets import Button, Label
+from .widgets import Button, Label, centered
 
 if TYPE_CHECKING:
     from .window import KioskWindow
@@ -71,14 +71,10 @@ class IdleOverlay(Overlay):
         self.body.setObjectName("DialogBody")
         self.body.setWordWrap(True)
         self.button = Button("", "Primary")
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.button)
-        row.addStretch(1)
         self.card_layout.addWidget(self.title)
         self.card_layout.addWidget(self.count)
         self.card_layout.addWidget(self.body)
-        self.card_layout.addLayout(row)
+        self.card_layout.addLayout(centered(self.button))
 
     def show_countdown(self, title: str, body: str, button: str, seconds: int) -> None:
         self.title.setText(title)

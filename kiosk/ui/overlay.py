@@ -13,7 +13,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from .theme import Metrics
-from .widgets import Button, Label
+from .widgets import Button, Label, centered
 
 
 class Overlay(QWidget):
@@ -27,11 +27,7 @@ class Overlay(QWidget):
         self.card.setObjectName("Dialog")
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.card)
-        row.addStretch(1)
-        outer.addLayout(row)
+        outer.addLayout(centered(self.card))
         outer.addStretch(1)
         self.card_layout = QVBoxLayout(self.card)
         parent.installEventFilter(self)

@@ -19,7 +19,7 @@ from ..deck import Language, Screen
 from ..render import escape
 from .print_panel import PrintController, PrintPanel
 from .theme import Metrics
-from .widgets import Button, Label, RichText, TickItem, touch_scroll_area
+from .widgets import Button, Label, RichText, TickItem, centered, touch_scroll_area
 
 
 class Page(QFrame):
@@ -113,11 +113,7 @@ class StartPage(Page):
         outer.addStretch(1)
         self.begin_button = Button(s.get("touch_to_begin"), "Begin")
         self.begin_button.clicked.connect(self.begin)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.begin_button)
-        row.addStretch(1)
-        outer.addLayout(row)
+        outer.addLayout(centered(self.begin_button))
         outer.addStretch(1)
         self.lang_buttons: list[Button] = []
         if len(languages) > 1:

@@ -64,6 +64,15 @@ def touch_scroll_area(inner: QWidget) -> QScrollArea:
     return scroll
 
 
+def centered(widget: QWidget) -> QHBoxLayout:
+    """A row holding ``widget`` in the middle."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(widget)
+    row.addStretch(1)
+    return row
+
+
 class Button(QPushButton):
     """A push button that does not take focus from a touch (only from Tab)."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEasingCurve, QPropertyAnimation, Qt, Signal
+from PySide6.QtCore import QEasingCurve, QPropertyAnimation, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPixmap, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,8 +38,6 @@ log = logging.getLogger(__name__)
 
 
 class KioskWindow(QWidget):
-    screen_shown = Signal(str)  # screen id, after the page is current
-
     def __init__(self, deck: Deck, config: Config, session: Session | None = None) -> None:
         super().__init__()
         self.setObjectName("Root")
@@ -85,7 +83,6 @@ class KioskWindow(QWidget):
         s.was_reset.connect(self._on_reset)
         self._show_language(lang.code)
         self._quit_allowed = False
-        self._rebuilding = False
         self.lockdown = Lockdown(self, bool(config["session.hide_cursor"]))
         self.idle = IdleController(self)
         self.demo = DemoDriver(self, self.idle)
@@ -112,7 +109,7 @@ class KioskWindow(QWidget):
         self.progress = Label()
         self.progress.setObjectName("Progress")
         self.text_size_button = Button("", "Small")
-        self.text_size_button.clicked.connect(self.session_cycle_text_size)
+        self.text_size_button.clicked.connect(self.session.cycle_text_size)
         self.language_button = Button("", "Small")
         self.language_button.clicked.connect(self._next_language)
         top = QHBoxLayout()
@@ -177,23 +174,13 @@ class KioskWindow(QWidget):
 
     # -- showing ------------------------------------------------------------
     def _show_language(self, code: str) -> None:
-        # Stay on the same screen by id: a language may lack a screen (a broken
-        # file is left out), so positions need not match across languages.
-        ids = self.session.screen_ids
-        current = ids[self.session.index] if 0 <= self.session.index < len(ids) else None
         pages = self._pages_for(code)
         while self.stack.count():
             self.stack.removeWidget(self.stack.widget(0))
         for page in pages:
             self.stack.addWidget(page)
         lang = self.language
-        new_ids = [s.id for s in lang.screens]
-        self.session.screen_ids = new_ids
-        if current in new_ids:
-            self.session.index = new_ids.index(current)
-        else:
-            earlier = [i for i, sid in enumerate(ids[: self.session.index]) if sid in new_ids]
-            self.session.index = new_ids.index(ids[earlier[-1]]) if earlier else 0
+        self.session.set_screens([s.id for s in lang.screens])  # same screen, by id
         s = lang.strings
         self.start_over_button.setText(s.get("start_over"))
         self.back_button.setText(s.get("back"))
@@ -248,7 +235,6 @@ class KioskWindow(QWidget):
             page.setFocus()
         else:
             self.setFocus(Qt.FocusReason.OtherFocusReason)  # no focus ring after a touch
-        self.screen_shown.emit(screen.id)
 
     def _animate(self, page: QWidget) -> None:
         ms = int(self.config["display.transition_ms"])
@@ -285,8 +271,7 @@ class KioskWindow(QWidget):
 
     # -- session observers --------------------------------------------------
     def _on_screen_changed(self, index: int) -> None:
-        if not self._rebuilding:
-            self._show_index(index)
+        self._show_index(index)
 
     def _on_ticks_changed(self, ticked: frozenset[str]) -> None:
         log.info("ticks: %d", len(ticked))
@@ -328,9 +313,6 @@ class KioskWindow(QWidget):
         else:
             self.go_back()
 
-    def session_cycle_text_size(self) -> None:
-        self.session.cycle_text_size()
-
     def _next_language(self) -> None:
         codes = list(self.deck.languages)
         i = codes.index(self.session.language) if self.session.language in codes else 0
@@ -367,11 +349,6 @@ class KioskWindow(QWidget):
         self.session.language = code
         known = {i.id for s in deck.language(code).screens for i in s.items}
         self.session.ticks &= known
-        self._rebuilding = True
-        try:
-            self.session.set_screens([s.id for s in deck.language(code).screens])
-        finally:
-            self._rebuilding = False
         self._show_language(code)
         self._apply_metrics()
 
