@@ -46,9 +46,7 @@ def _rss_mb() -> float:
 def _config(log_dir: Path):  # type: ignore[no-untyped-def]
     from kiosk import config as config_mod
 
-    cfg = config_mod.Config(config_mod.defaults())
-    cfg.values["log"]["file"] = str(log_dir / "kiosk.log")
-    return cfg
+    return config_mod.Config().with_values(log={"file": str(log_dir / "kiosk.log")})
 
 
 # -- idle CPU ------------------------------------------------------------------------

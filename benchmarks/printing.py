@@ -54,10 +54,8 @@ def print_submit_ms(printer: str = "kiosk-pdf", runs: int = 3) -> float | None:
     from kiosk.ui.print_panel import PrintController
     from kiosk.ui.window import KioskWindow
 
-    cfg = config_mod.Config(config_mod.defaults())
-    cfg.values["print"]["printer"] = printer
-    cfg.values["print"]["max_per_session"] = runs
-    cfg.values["display"]["transition_ms"] = 0
+    cfg = config_mod.Config().with_values(print={"printer": printer, "max_per_session": runs},
+                                          display={"transition_ms": 0})
     window = KioskWindow(load_deck(config_mod.BUNDLED_CONTENT), cfg)
     window.resize(1280, 800)
     window.show()

@@ -16,6 +16,9 @@ log = logging.getLogger(__name__)
 def make_app(argv: list[str] | None = None):  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QApplication
 
+    from .ui import qtlog
+
+    qtlog.install()  # before the QApplication, so platform messages are caught too
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName("kiosk")
     return app
@@ -37,13 +40,13 @@ def open_deck(content: Path, lang: str, err=None) -> Deck | None:  # type: ignor
 
 
 def show_kiosk(config: Config, deck: Deck, *, windowed: bool, size: tuple[int, int],
-               demo: bool = False):  # type: ignore[no-untyped-def]
+               demo: bool = False, language: str | None = None):  # type: ignore[no-untyped-def]
     """Build and show the window: windowed for trying out, else fullscreen and locked down."""
     from PySide6.QtCore import Qt
 
     from .ui.window import KioskWindow
 
-    window = KioskWindow(deck, config)
+    window = KioskWindow(deck, config, language=language)
     if windowed:
         window.resize(*size)
         window.show()
@@ -58,7 +61,7 @@ def show_kiosk(config: Config, deck: Deck, *, windowed: bool, size: tuple[int, i
 
 def run_kiosk(config: Config, content: Path, lang: str, *, windowed: bool,
               size: tuple[int, int], demo: bool = False) -> int:
-    from .cli import have_display
+    from .display import have_display
     from .logs import EXIT_CRASHED, CrashGuard, setup_logging
 
     if not have_display():
@@ -68,7 +71,7 @@ def run_kiosk(config: Config, content: Path, lang: str, *, windowed: bool,
     setup_logging(config.log_file)
     for problem in config.problems:
         log.warning("config problem: %s", problem)
-    windowed = windowed or not config["display.fullscreen"]
+    windowed = windowed or not config.display.fullscreen
     guard = CrashGuard()
     guard.install()
     try:
@@ -76,12 +79,10 @@ def run_kiosk(config: Config, content: Path, lang: str, *, windowed: bool,
         if deck is None:
             return 1
         app = make_app()
-        if lang in deck.languages:
-            config.values["default_language"] = lang
-        else:
+        if lang not in deck.languages:
             log.warning("language '%s' has no folder in %s; starting in '%s'", lang, content,
                         next(iter(deck.languages)))
-        window = show_kiosk(config, deck, windowed=windowed, size=size, demo=demo)
+        window = show_kiosk(config, deck, windowed=windowed, size=size, demo=demo, language=lang)
     except Exception:
         log.critical("the kiosk could not start", exc_info=True)
         guard.uninstall()

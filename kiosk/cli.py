@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -86,14 +85,13 @@ def resolve(args: argparse.Namespace) -> tuple[Config, Path, str]:
     if args.command is None:
         # The kiosk itself keeps running on what is good: a bad key keeps its
         # default and the problem goes to stderr and the log (exit 2 is for tools).
-        config, problems = load_lenient(args.config)
-        for problem in problems:
+        config = load_lenient(args.config)
+        for problem in config.problems:
             print(problem, file=sys.stderr)
-        config.problems = problems
     else:
         config = load(args.config)
     content = Path(args.content) if args.content else config.content_dir
-    lang = args.lang or config["default_language"]
+    lang = args.lang or config.default_language
     return config, content, lang
 
 
@@ -127,16 +125,10 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     if args.command == "sheet":
         from .sheet_cli import run as sheet
 
-        printer = args.printer if args.printer is None or args.printer else config["print.printer"]
+        printer = args.printer if args.printer is None or args.printer else config.print.printer
         return sheet(config, content, lang, out_path=Path(args.out) if args.out else None, printer=printer,
                      select=args.select, text_size=args.text_size, out=out)
     from .app import run_kiosk
 
     return run_kiosk(config, content, lang, windowed=args.windowed, size=args.size, demo=args.demo)
 
-
-def have_display() -> bool:
-    platform = os.environ.get("QT_QPA_PLATFORM", "")
-    if platform.startswith(("offscreen", "minimal", "eglfs", "linuxfb", "vnc")):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

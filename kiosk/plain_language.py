@@ -42,8 +42,8 @@ class Limits:
     @classmethod
     def from_config(cls, config: Any) -> Limits:
         """From a ``kiosk.config.Config`` (its validated ``[check]`` table)."""
-        table = config["check"]
-        return cls(**{k: table[k] for k in cls.__dataclass_fields__ if k in table})
+        table = config.check
+        return cls(**{k: getattr(table, k) for k in cls.__dataclass_fields__ if hasattr(table, k)})
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,14 @@ from tests.clock import FakeClock
 
 def make_config(**dotted: Any) -> config_mod.Config:
     """Defaults with ``section__key=value`` overrides (set directly: tests may go below the minimums)."""
-    cfg = config_mod.Config(config_mod.defaults())
-    cfg.values["display"]["transition_ms"] = 0
+    tables: dict[str, Any] = {"display": {"transition_ms": 0}}
     for name, value in dotted.items():
         section, _, key = name.partition("__")
         if key:
-            cfg.values[section][key] = value
+            tables.setdefault(section, {})[key] = value
         else:
-            cfg.values[section] = value
-    return cfg
+            tables[section] = value
+    return config_mod.Config().with_values(**tables)
 
 
 def make_window(qtbot, deck: Deck | None = None, **dotted: Any) -> KioskWindow:

@@ -16,14 +16,14 @@ from kiosk import config as config_mod
 from kiosk.deck import load_deck
 from kiosk.ui.window import KioskWindow
 
-from .realenv import wait_for_window, wait_until, xdotool
+from .realenv import screen_label, wait_for_screen, wait_until, xdotool
 
 W, H = 1280, 800
 CLINIC = "Riverside Spine Clinic"
 
 
 def title(display: str, win: str) -> str:
-    return xdotool(display, "getwindowname", win).strip()
+    return screen_label(display, win)
 
 
 def keys(display: str, *names: str) -> None:
@@ -53,7 +53,7 @@ def test_print_my_summary_from_a_real_window(qtbot, kiosk_process, xvfb_display,
     deck = load_deck(config_mod.BUNDLED_CONTENT).language("en")
     proc = kiosk_process.start("--size", f"{W}x{H}", env={"KIOSK_CONFIG": str(cfg_path)})
     d = xvfb_display
-    win = wait_for_window(d, r"\[start\]$", timeout=20)
+    win = wait_for_screen(d, "start", timeout=20)
     xdotool(d, "windowfocus", "--sync", win)
     keys(d, "space")
     while not title(d, win).endswith("[next-steps]"):

@@ -162,10 +162,8 @@ def test_submit_reports_a_job_id(queue, qapp):
 def summary(qtbot, queue):
     from kiosk.ui.window import KioskWindow
 
-    cfg = config_mod.Config(config_mod.defaults())
-    cfg.values["clinic_name"] = CLINIC
-    cfg.values["display"]["transition_ms"] = 0
-    cfg.values["print"]["printer"] = queue.name
+    cfg = config_mod.Config().with_values(clinic_name=CLINIC, display={"transition_ms": 0},
+                                          print={"printer": queue.name})
     w = KioskWindow(load_deck(config_mod.BUNDLED_CONTENT), cfg)
     qtbot.addWidget(w)
     w.resize(1280, 800)
@@ -218,7 +216,8 @@ def test_print_fault_shows_the_calm_sentence_and_logs_the_cause(summary, queue, 
     elif fault == "rejecting":
         queue.reject()
     elif fault == "missing":
-        w.config.values["print"]["printer"] = "no-such-printer"
+        # the queue named in the config has gone away since the kiosk started
+        monkeypatch.setattr(w.print_controller, "config", w.config.with_values(print={"printer": "no-such-printer"}))
     else:
         monkeypatch.setenv("CUPS_SERVER", str(tmp_path / "no-cupsd.sock"))
     ticks: list[int] = []
