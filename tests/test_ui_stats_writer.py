@@ -110,3 +110,22 @@ def test_close_writes_what_is_queued_and_stops_the_worker(tmp_path: Path, writer
         writer.record(one())
     assert visits_in(tmp_path / "usage.sqlite3") == 5 and "after shutdown" in caplog.text
     writer.close()  # twice is fine
+
+
+def test_the_figures_for_the_staff_page_are_read_on_the_worker(qtbot, tmp_path: Path, writer_for):
+    writer = writer_for(tmp_path / "usage.sqlite3")
+    for _ in range(3):
+        writer.record(one())
+    with qtbot.waitSignal(writer.report_ready, timeout=5000) as answer:
+        writer.request_report(14, SAT)
+    report = answer.args[0]
+    assert report.totals.visits_started == 3 and report.last_day == SAT
+
+
+def test_a_report_from_an_unreadable_database_is_a_staff_sentence(qtbot, tmp_path: Path, writer_for):
+    path = tmp_path / "usage.sqlite3"
+    path.write_bytes(b"not a database" * 500)
+    writer = writer_for(path)
+    with qtbot.waitSignal(writer.report_failed, timeout=5000) as answer:
+        writer.request_report(14, SAT)
+    assert str(path) in answer.args[0] and "move it aside" in answer.args[0]

@@ -11,10 +11,12 @@ is reported again. Demo mode and staff use are never handed to this object.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import queue
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -29,12 +31,14 @@ class StatsWriter(QObject):
 
     recorded = Signal(float)  # after each visit written: the milliseconds the write took on the worker
     failed = Signal(str)      # once per run of failures: the staff sentence (path and fix)
+    report_ready = Signal(object)  # a kiosk.stats.Report, answering request_report
+    report_failed = Signal(str)    # the staff sentence when the report could not be read
 
     def __init__(self, path: Path, keep_days: int = 400, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._path = Path(path)
         self._keep_days = keep_days
-        self._queue: queue.Queue[Visit | None] = queue.Queue()
+        self._queue: queue.Queue[Visit | _ReportRequest | None] = queue.Queue()
         self._closed = False
         self._thread = threading.Thread(target=self._work, name="stats-writer", daemon=True)
         self._thread.start()
@@ -52,6 +56,11 @@ class StatsWriter(QObject):
             log.warning("usage figures: a visit arrived after shutdown and was not recorded")
             return
         self._queue.put_nowait(visit)
+
+    def request_report(self, days: int, today: datetime.date) -> None:
+        """Asks the worker for the figures (e.g. when the staff panel opens); answered by report_ready."""
+        if not self._closed:
+            self._queue.put_nowait(_ReportRequest(days, today))
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Waits until every visit handed over so far is written (or dropped); False on timeout."""
@@ -83,6 +92,9 @@ class StatsWriter(QObject):
             try:
                 if visit is None:
                     break
+                if isinstance(visit, _ReportRequest):
+                    store = self._answer(store, visit)
+                    continue
                 try:
                     if store is None:
                         store = StatsStore(self._path, self._keep_days)
@@ -108,3 +120,22 @@ class StatsWriter(QObject):
                 self._queue.task_done()
         if store is not None:
             store.close()
+
+    def _answer(self, store: StatsStore | None, request: _ReportRequest) -> StatsStore | None:
+        try:
+            if store is None:
+                store = StatsStore(self._path, self._keep_days)
+            report = store.report(request.days, request.today)
+        except StatsError as e:
+            if store is not None:
+                store.close()
+            self.report_failed.emit(str(e))
+            return None
+        self.report_ready.emit(report)
+        return store
+
+
+@dataclass(frozen=True)
+class _ReportRequest:
+    days: int
+    today: datetime.date
