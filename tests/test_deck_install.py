@@ -18,6 +18,7 @@ import pytest
 from kiosk import deck_cli, deckstore
 from kiosk.resources import bundled_content
 from tests.decks import copy_bundled
+from tests.realenv import require_tools
 
 
 def deck_cmd(state: Path, *argv: str) -> tuple[int, str, str]:
@@ -144,8 +145,8 @@ def git(cwd: Path, *argv: str) -> str:
     return subprocess.run(["git", *argv], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout.strip()
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed (apt-get install git)")
 def test_install_from_a_git_repository_at_a_tag_and_at_a_branch(state, deck, tmp_path):
+    require_tools("git")
     repo = tmp_path / "repo"
     (repo / "content").mkdir(parents=True)
     shutil.copytree(deck, repo / "content", dirs_exist_ok=True)
