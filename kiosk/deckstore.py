@@ -306,22 +306,31 @@ def is_git_source(source: str, ref: str | None) -> bool:
 
 
 def deck_root(folder: Path) -> Path:
-    """The deck inside a fetched source: the folder itself, or its ``content/`` or single sub-folder."""
-    if (folder / MANIFEST).is_file():
-        return folder
-    if (folder / "content" / MANIFEST).is_file():
-        return folder / "content"
-    subs = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    if len(subs) == 1 and (subs[0] / MANIFEST).is_file():
-        return subs[0]
-    return folder  # read_manifest then names the missing manifest
+    """The deck inside a fetched source: the folder itself or its ``content/``, also one level down
+    (an archive's single top folder). Without a manifest anywhere: the folder (the error names it)."""
+    subs = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")] if folder.is_dir() else []
+    tops = [folder] + (subs if len(subs) == 1 else [])
+    for top in tops:
+        for candidate in (top, top / "content"):
+            if (candidate / MANIFEST).is_file():
+                return candidate
+    return folder
 
 
 def extract_tarball(archive: Path, into: Path) -> Path:
     """Unpack a .tar.gz safely (no links out, no devices, no absolute paths); return the deck root."""
     try:
         with tarfile.open(archive, "r:*") as tar:
-            tar.extractall(into, filter="data")
+            if hasattr(tarfile, "data_filter"):  # Python 3.11.4+, and Debian's patched 3.11
+                tar.extractall(into, filter="data")
+            else:
+                members = tar.getmembers()
+                for m in members:
+                    name = Path(m.name)
+                    if name.is_absolute() or ".." in name.parts or not (m.isfile() or m.isdir()):
+                        raise DeckStoreError(f"{archive}: {m.name}: only plain files and folders inside the "
+                                             "deck are allowed (no links, devices or paths outside it)")
+                tar.extractall(into, members=members)  # noqa: S202  (checked above)
     except (tarfile.TarError, OSError) as e:
         raise DeckStoreError(f"{archive}: cannot unpack it ({e})") from None
     return deck_root(into)

@@ -229,3 +229,26 @@ def test_a_source_that_is_nothing_known_is_a_usage_error(state, tmp_path):
     code, _, err = deck_cmd(state, "install", str(tmp_path / "nope"))
     assert code == 2
     assert "not a deck folder, a .tar.gz or a git repository" in err
+
+
+def test_a_tarball_of_a_whole_repository_installs_its_content_folder(state, deck, tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(deck, repo / "content")
+    (repo / "README.md").write_text("a clinic's deck repository\n")
+    archive = make_tarball(repo, tmp_path / "repo.tar.gz", top="deck-main")
+    code, _, err = deck_cmd(state, "install", str(archive))
+    assert code == 0, err
+    assert deckstore.current_version(state) == "2026.11.1"
+
+
+def test_a_tarball_with_a_link_out_of_the_deck_is_refused(state, deck, tmp_path):
+    archive = tmp_path / "evil.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(deck, arcname="deck")
+        link = tarfile.TarInfo("deck/en/passwd.md")
+        link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
+        tar.addfile(link)
+    code, _, err = deck_cmd(state, "install", str(archive))
+    assert code == 1
+    assert err.startswith(f"{archive}: ")
+    assert deckstore.current_name(state) is None
