@@ -113,6 +113,14 @@ def read_manifest(deck: Path) -> Manifest:
     return Manifest(version, reviewer.strip(), approved)
 
 
+def manifest_or_none(deck: Path) -> Manifest | None:
+    """For showing (staff panel, logs, metrics): the deck's manifest, or None when it has none that reads."""
+    try:
+        return read_manifest(deck)
+    except DeckStoreError:
+        return None
+
+
 # --- reading the store (cheap: the kiosk polls these) ---------------------------------------
 
 

@@ -114,9 +114,10 @@ def test_bad_manifest_values_say_what_is_expected(deck):
         deckstore.read_manifest(deck)
 
 
-def test_the_bundled_deck_has_a_valid_manifest():
-    m = deckstore.read_manifest(bundled_content())
-    assert m.clinical_reviewer and m.version
+def test_the_bundled_deck_has_a_valid_manifest(tmp_path):
+    m = deckstore.manifest_or_none(bundled_content())
+    assert m is not None and m.clinical_reviewer and m.version
+    assert deckstore.manifest_or_none(tmp_path) is None  # a configured folder without one: nothing to show
 
 
 def make_tarball(deck: Path, archive: Path, top: str = "clinic-deck") -> Path:
