@@ -27,6 +27,8 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
     d = subparsers.add_parser("deck", help="install, show or roll back the deck this kiosk shows")
+    d.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
+                   help="kiosk.toml for the [check] limits (default: the usual lookup)")
     d.add_argument("--state-dir", metavar="DIR",
                    help="where decks are kept (default: $STATE_DIRECTORY, /var/lib/kiosk, ~/.local/state/kiosk)")
     sub = d.add_subparsers(dest="deck_command", metavar="ACTION", required=True)
