@@ -36,12 +36,13 @@ def screen_changes(changes: int = 200) -> dict[str, float]:
     from PySide6.QtTest import QTest
 
     from kiosk.app import make_app
-    from kiosk.config import BUNDLED_CONTENT, Config
+    from kiosk.config import Config
     from kiosk.deck import load_deck
+    from kiosk.resources import bundled_content
     from kiosk.ui.window import KioskWindow
 
     app = make_app()
-    window = KioskWindow(load_deck(BUNDLED_CONTENT), Config())
+    window = KioskWindow(load_deck(bundled_content()), Config())
     window.resize(1920, 1080)
     window.show()
     app.processEvents()

@@ -28,6 +28,7 @@ TARGETS = {
     "stats_write_ms": ("<=", 5),
     "stats_gui_block_ms": ("<=", 1),
     "stats_query_ms": ("<=", 300),
+    "deck_install_s": ("<=", 3),
 }
 
 
@@ -55,6 +56,7 @@ def main() -> int:
     stats = optional("benchmarks.stats", "figures")  # usage figures (issue 13)
     if isinstance(stats, dict):
         results.update(stats)
+    results["deck_install_s"] = optional("benchmarks.deckstore", "deck_install_s")
     if not args.quick:
         results["idle_cpu_percent"] = optional("benchmarks.lifecycle", "idle_cpu_percent")
         soak = optional("benchmarks.lifecycle", "soak")

@@ -39,6 +39,13 @@ def open_deck(content: Path, lang: str, err=None) -> Deck | None:  # type: ignor
     return deck
 
 
+def config_problems_needing_qt(config: Config) -> list[str]:
+    """Config checks that need Qt (key names Qt knows), for ``kiosk check``."""
+    from .ui.keypad import unknown_keys
+
+    return unknown_keys(config.keypad, str(config.path or "config"))
+
+
 def show_kiosk(config: Config, deck: Deck, *, windowed: bool, size: tuple[int, int],
                demo: bool = False, language: str | None = None):  # type: ignore[no-untyped-def]
     """Build and show the window: windowed for trying out, else fullscreen and locked down."""
@@ -68,7 +75,9 @@ def run_kiosk(config: Config, content: Path, lang: str, *, windowed: bool,
         print("No display found: run the kiosk on the kiosk's desktop session, or try it with "
               "'xvfb-run -a scripts/kiosk' (DISPLAY and WAYLAND_DISPLAY are not set).", file=sys.stderr)
         return 1
-    setup_logging(config.log_file)
+    from .paths import under_systemd
+
+    setup_logging(config.log_file, journal=under_systemd())
     for problem in config.problems:
         log.warning("config problem: %s", problem)
     windowed = windowed or not config.display.fullscreen

@@ -23,9 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-BUNDLED_CONTENT = REPO_ROOT / "content"
-ASSETS = REPO_ROOT / "assets"
+from . import deckstore, paths
+from .resources import assets_dir, bundled_content
+
+BUNDLED_CONTENT = bundled_content()  # the deck shipped with the kiosk (package data in a wheel)
+ASSETS = assets_dir()
 
 # QTimer takes a signed 32-bit count of milliseconds: no timer may exceed it.
 QT_TIMER_MAX_S = (2**31 - 1) / 1000
@@ -136,6 +138,13 @@ class Keypad:
 
 
 @dataclass(frozen=True)
+class Stats:
+    enabled: bool = setting(True, "true or false")
+    database: str = setting("", "a path to the usage database (empty: usage.sqlite3 in the state folder)")
+    keep_days: int = setting(400, "a whole number of days from 1 to 3650", lo=1, hi=3650)
+
+
+@dataclass(frozen=True)
 class Config:
     clinic_name: str = setting("", "a text, the clinic's name shown on the Start screen",
                                lambda v: len(v) <= 120)
@@ -152,24 +161,34 @@ class Config:
     check: Check = table(Check)
     speech: Speech = table(Speech)
     keypad: Keypad = table(Keypad)
+    stats: Stats = table(Stats)
     # not from the file: where it came from, and what the lenient load replaced by defaults
     path: Path | None = field(default=None, metadata={"internal": True})
     problems: tuple[str, ...] = field(default=(), metadata={"internal": True})
 
     @property
     def content_dir(self) -> Path:
-        return self._resolve(self.content) if self.content else BUNDLED_CONTENT
+        """What the kiosk shows: config ``content``, else the deck installed with
+        ``kiosk deck install``, else the bundled deck (``--content`` comes first, in the CLI)."""
+        configured = self._resolve(self.content) if self.content else None
+        return deckstore.resolve_content(None, configured, paths.state_dir(), BUNDLED_CONTENT)
 
     @property
     def logo_path(self) -> Path | None:
         return self._resolve(self.logo) if self.logo else None
 
     @property
-    def log_file(self) -> Path:
-        if self.log.file:
-            return self._resolve(self.log.file)
-        state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-        return Path(state) / "kiosk" / "kiosk.log"
+    def log_file(self) -> Path | None:
+        """``[log] file``; else ``<state dir>/kiosk.log``; None under systemd (journald keeps the log)."""
+        return paths.log_file(self._resolve(self.log.file) if self.log.file else None)
+
+    @property
+    def stats_database(self) -> Path:
+        return self._resolve(self.stats.database) if self.stats.database else paths.state_dir() / "usage.sqlite3"
+
+    @property
+    def state_dir(self) -> Path:
+        return paths.state_dir()
 
     def _resolve(self, raw: str) -> Path:
         p = Path(raw).expanduser()
@@ -261,15 +280,8 @@ def validate(raw: dict[str, Any], where: str = "config", problems: list[str] | N
 
 
 def find_config_file(explicit: str | os.PathLike[str] | None = None) -> Path | None:
-    """--config, then $KIOSK_CONFIG, then the platform's config folder."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get("KIOSK_CONFIG")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    candidate = Path(base) / "kiosk" / "kiosk.toml"
-    return candidate if candidate.is_file() else None
+    """--config, then $KIOSK_CONFIG, then ~/.config/kiosk/kiosk.toml, then /etc/kiosk/kiosk.toml."""
+    return paths.find_config(explicit)
 
 
 def load_lenient(explicit: str | os.PathLike[str] | None = None) -> Config:

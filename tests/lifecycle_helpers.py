@@ -6,6 +6,7 @@ from typing import Any
 
 from kiosk import config as config_mod
 from kiosk.deck import Deck, load_deck
+from kiosk.resources import bundled_content
 from kiosk.ui.window import KioskWindow
 from tests.clock import FakeClock
 
@@ -23,7 +24,7 @@ def make_config(**dotted: Any) -> config_mod.Config:
 
 
 def make_window(qtbot, deck: Deck | None = None, **dotted: Any) -> KioskWindow:
-    deck = deck or load_deck(config_mod.BUNDLED_CONTENT)
+    deck = deck or load_deck(bundled_content())
     w = KioskWindow(deck, make_config(**dotted))
     qtbot.addWidget(w)
     w.resize(1280, 800)

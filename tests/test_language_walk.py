@@ -16,9 +16,9 @@ import time
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
-from kiosk import config as config_mod
 from kiosk.deck import Deck, load_deck
 from kiosk.render import plain_text
+from kiosk.resources import bundled_content
 from kiosk.ui.widgets import RichText, TickItem
 from kiosk.ui.window import KioskWindow
 from tests.lifecycle_helpers import make_window
@@ -28,7 +28,7 @@ SHOWN_IN_OWN_LANGUAGE = {"language_name"}
 
 @pytest.fixture(scope="module")
 def deck() -> Deck:
-    return load_deck(config_mod.BUNDLED_CONTENT)
+    return load_deck(bundled_content())
 
 
 def window_in(qtbot, deck: Deck, lang: str) -> KioskWindow:

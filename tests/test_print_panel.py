@@ -13,13 +13,14 @@ from PySide6.QtCore import Qt  # noqa: E402
 from kiosk import config as config_mod  # noqa: E402
 from kiosk.deck import load_deck  # noqa: E402
 from kiosk.printing import PrintResult  # noqa: E402
+from kiosk.resources import bundled_content
 from kiosk.ui.window import KioskWindow  # noqa: E402
 
 
 @pytest.fixture
 def win(qtbot):
     cfg = config_mod.Config().with_values(display={"transition_ms": 0})
-    w = KioskWindow(load_deck(config_mod.BUNDLED_CONTENT), cfg)
+    w = KioskWindow(load_deck(bundled_content()), cfg)
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import BUNDLED_CONTENT
 from kiosk.deck import load_deck
+from kiosk.resources import bundled_content
 
 from .realenv import click, screen_label, wait_for_screen, wait_until, xdotool
 
@@ -22,7 +22,7 @@ W, H = 1280, 800
 
 @pytest.fixture
 def screen_ids() -> list[str]:
-    return [s.id for s in load_deck(BUNDLED_CONTENT).language("en").screens]
+    return [s.id for s in load_deck(bundled_content()).language("en").screens]
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from kiosk import config as config_mod
 from kiosk.deck import load_deck
 from kiosk.pin import hash_pin
+from kiosk.resources import bundled_content
 from kiosk.session import Mode
 from tests.decks import copy_bundled
 from tests.lifecycle_helpers import FakeClock, make_window
@@ -198,7 +198,7 @@ def test_a_forgotten_panel_closes_after_the_idle_timeout(qtbot, staff_window):
 
 
 def test_config_default_bundled_root(qtbot, staff_window):
-    assert staff_window.deck.root == config_mod.BUNDLED_CONTENT
+    assert staff_window.deck.root == bundled_content()
 
 
 def test_reload_makes_the_printed_sheet_use_the_new_words(qtbot, tmp_path):

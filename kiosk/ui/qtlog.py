@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
-log = logging.getLogger("qt")
+log = logging.getLogger("kiosk.qt")
 
 # Messages that say nothing a person can act on, kept at debug level.
 QUIET = ("propagateSizeHints",)

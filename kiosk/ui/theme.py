@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import ASSETS
+from ..resources import fonts_dir
 from ..session import TEXT_SIZES
 
 FONT_FAMILY = "Atkinson Hyperlegible"
@@ -75,7 +75,7 @@ def load_fonts() -> str:
     from PySide6.QtGui import QFontDatabase
 
     family = FONT_FAMILY
-    for path in sorted(Path(ASSETS / "fonts").glob("*.ttf")):
+    for path in sorted(Path(fonts_dir()).glob("*.ttf")):
         fid = QFontDatabase.addApplicationFont(str(path))
         if fid >= 0:
             fams = QFontDatabase.applicationFontFamilies(fid)
