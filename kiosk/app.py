@@ -53,7 +53,14 @@ def show_kiosk(config: Config, deck: Deck, *, windowed: bool, size: tuple[int, i
 
     from .ui.window import KioskWindow
 
-    window = KioskWindow(deck, config, language=language)
+    stats = None
+    if config.stats.enabled:
+        from .ui.stats_writer import StatsWriter
+
+        stats = StatsWriter(config.stats_database, config.stats.keep_days)
+    window = KioskWindow(deck, config, language=language, stats=stats)
+    if stats is not None:
+        stats.setParent(window)
     if windowed:
         window.resize(*size)
         window.show()

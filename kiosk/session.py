@@ -67,6 +67,7 @@ class Session:
         self.speech_changed = Signal()  # (on)
         self.mode_changed = Signal()  # (Mode)
         self.demo_changed = Signal()  # (on)
+        self.about_to_reset = Signal()  # (reason) before anything is forgotten (usage figures read the visit)
         self.was_reset = Signal()  # ()
         self.finished = Signal()  # () the patient said they are done (before the reset)
 
@@ -241,10 +242,13 @@ class Session:
     def finish(self) -> None:
         """"I'm finished": announce it, then forget everything."""
         self.finished.emit()
-        self.reset()
+        self.reset("finished")
 
-    def reset(self) -> None:
-        """Forget everything the patient did and go back to Start."""
+    def reset(self, reason: str = "start_over") -> None:
+        """Forget everything the patient did and go back to Start.
+
+        ``reason``: "start_over", "finished", "idle", or "demo", "staff", "recover"."""
+        self.about_to_reset.emit(reason)
         self._ticks = set()
         self.ticks_changed.emit(frozenset())
         if self._speech:

@@ -117,7 +117,7 @@ class DemoDriver(QObject):
         if self.session.demo:
             log.info("demo mode off")
         self.session.set_demo(False)
-        self.session.reset()
+        self.session.reset("demo")
         self.playing_changed.emit(False)
 
     def play(self) -> None:
@@ -141,7 +141,7 @@ class DemoDriver(QObject):
     def _show(self, step: DemoStep) -> None:
         s = self.session
         if step.restart:
-            s.reset()
+            s.reset("demo")
         s.set_mode(Mode.DEMO)
         s.go(step.index)
         for item in step.ticks:

@@ -203,7 +203,7 @@ class IdleController(QObject):
             log.info("idle: nobody there; the demo plays again")
         else:
             log.info("idle: nobody there; resetting")
-            self.session.reset()
+            self.session.reset("idle")
         self.expired.emit(rule.value)
 
     # -- touches ----------------------------------------------------------------

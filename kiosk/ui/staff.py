@@ -7,6 +7,7 @@ is in English here. PIN rules and lockout are in ``kiosk.pin``.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from ..session import Mode, Session
 from .demo import DemoDriver
 from .overlay import Overlay
 from .staff_print import PrinterTools
+from .stats_writer import StatsWriter
 from .state import DeckHolder, Look
 from .theme import View
 from .widgets import Button, Label
@@ -165,6 +167,7 @@ class StaffPanel(Overlay):
     """Staff-only: demo, reload content, version, log, quit. English on purpose."""
 
     demo_clicked = Signal()
+    usage_clicked = Signal()
     reload_clicked = Signal()
     quit_clicked = Signal()
     close_clicked = Signal()
@@ -189,13 +192,15 @@ class StaffPanel(Overlay):
         self.demo_button = Button("Start &demo", "")
         self.reload_button = Button("&Reload content", "")
         self.quit_button = Button("&Quit kiosk", "")
+        self.usage_button = Button("&Usage figures", "")
+        self.usage_button.clicked.connect(self.usage_clicked)
         self.close_button = Button("&Close", "Primary")
         self.demo_button.clicked.connect(self.demo_clicked)
         self.reload_button.clicked.connect(self.reload_clicked)
         self.quit_button.clicked.connect(self.quit_clicked)
         self.close_button.clicked.connect(self.close_clicked)
         actions = QHBoxLayout()
-        for b in (self.demo_button, self.reload_button, self.quit_button):
+        for b in (self.demo_button, self.usage_button, self.reload_button, self.quit_button):
             actions.addWidget(b)
         actions.addStretch(1)
         actions.addWidget(self.close_button)
@@ -213,6 +218,38 @@ class StaffPanel(Overlay):
         self.log_view.setMinimumHeight(view.metrics.px(200))
 
 
+class UsageOverlay(Overlay):
+    """The usage figures (kiosk.ui.usage_page) over the staff panel, with a Close button."""
+
+    def __init__(self, parent: QWidget, look: Look) -> None:
+        super().__init__(parent, look)
+        from .usage_page import UsagePage
+
+        self._page_class = UsagePage
+        self.page: UsagePage | None = None
+        self.note = Label("", role="staff")
+        self.note.setWordWrap(True)
+        self.close_button = Button("&Close", "Primary")
+        self.card_layout.addWidget(self.note)
+        self.card_layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignRight)
+
+    def show_report(self, report, question, order) -> None:  # type: ignore[no-untyped-def]
+        if self.page is None:
+            self.page = self._page_class(report, question, screen_order=order)
+            self.card_layout.insertWidget(0, self.page, 1)
+        else:
+            self.page.set_report(report)
+        self.note.setText("")
+        self.note.setVisible(False)
+
+    def apply(self, view: View) -> None:
+        super().apply(view)
+        w, h = self.parentWidget().width(), self.parentWidget().height()
+        self.card.setMaximumWidth(w - 16)
+        if self.page is not None:
+            self.page.setMinimumSize(min(1200, w - 80), min(760, h - 3 * view.metrics.target))
+
+
 class StaffAccess(QObject):
     """The PIN pad and the panel behind it; built the first time the corner is held."""
 
@@ -220,8 +257,12 @@ class StaffAccess(QObject):
     quit_requested = Signal()
 
     def __init__(self, session: Session, holder: DeckHolder, config: Config, look: Look, demo: DemoDriver,
-                 window: QWidget, clock: Callable[[], float] = time.monotonic) -> None:
+                 window: QWidget, clock: Callable[[], float] = time.monotonic,
+                 stats: StatsWriter | None = None) -> None:
         super().__init__(window)
+        self._stats = stats
+        self.usage = UsageOverlay(window, look)
+        self.usage.close_button.clicked.connect(self.usage.hide)
         self.session = session
         self._holder = holder
         self._config = config
@@ -235,6 +276,11 @@ class StaffAccess(QObject):
         self.panel.reload_clicked.connect(self.reload_content)
         self.panel.quit_clicked.connect(self.quit)
         self.panel.close_clicked.connect(self.close_panel)
+        self.panel.usage_clicked.connect(self.show_usage)
+        self.panel.usage_button.setVisible(stats is not None)
+        if stats is not None:
+            stats.report_ready.connect(self._usage_ready)
+            stats.report_failed.connect(self._usage_failed)
         self.printer = PrinterTools(self.panel.tools, config, self._language, self)
         self.lock_timer = QTimer(self)  # counts the lockout down on the pad, only while shown
         self.lock_timer.setInterval(1000)
@@ -313,7 +359,7 @@ class StaffAccess(QObject):
         if self.session.demo:
             self._demo.play()
         else:
-            self.session.reset()
+            self.session.reset("staff")
 
     def toggle_demo(self) -> None:
         self.panel.hide()
@@ -341,6 +387,28 @@ class StaffAccess(QObject):
         self.refresh(f"Content reloaded: {len(deck.languages)} language(s), {n} screens{note}.")
         self.panel.raise_()
 
+    # -- usage figures ------------------------------------------------------------
+    def show_usage(self) -> None:
+        """The last 14 days, read on the stats worker (the GUI never waits for SQLite)."""
+        if self._stats is None:
+            return
+        self.usage.note.setText("Reading the usage figures…")
+        self.usage.open()
+        self._stats.request_report(14, datetime.date.today())
+
+    def _usage_ready(self, report) -> None:  # type: ignore[no-untyped-def]
+        deck = self._holder.deck
+        en = deck.language(self._config.default_language)
+
+        def question(qid: str) -> str:
+            item = en.item(qid)
+            return item.text if item is not None else qid
+
+        self.usage.show_report(report, question, [s.id for s in en.screens])
+
+    def _usage_failed(self, sentence: str) -> None:
+        self.usage.note.setText(sentence)
+
     def quit(self) -> None:
         log.info("staff: quit")
         self.quit_requested.emit()
@@ -348,4 +416,5 @@ class StaffAccess(QObject):
     def _on_reset(self) -> None:
         self.pad.hide()
         self.panel.hide()
+        self.usage.hide()
         self.lock_timer.stop()

@@ -11,8 +11,9 @@ when next shown.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRectF, Qt, QTimer
+from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QPainter, QPaintEvent, QPixmap, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -39,6 +40,9 @@ from .staff_corner import StaffCorner
 from .state import DeckHolder, Look
 from .theme import THEMES, View, apply_fonts, load_fonts, px_per_mm, style_sheet
 from .widgets import Button, Label
+
+if TYPE_CHECKING:
+    from .stats_writer import StatsWriter
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +81,12 @@ class StepBar(QWidget):
 
 
 class KioskWindow(QWidget):
+    """``stats``: the usage-figures writer (``kiosk.ui.stats_writer``), or None to count nothing."""
+
+    sheet_printed = Signal(bool)  # a print job of the summary finished: ok or not
+
     def __init__(self, deck: Deck, config: Config, session: Session | None = None,
-                 language: str | None = None) -> None:
+                 language: str | None = None, stats: StatsWriter | None = None) -> None:
         super().__init__()
         self.setObjectName("Root")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -147,6 +155,13 @@ class KioskWindow(QWidget):
         self.corner = StaffCorner(self, self.session, self.look, config.staff.hold_seconds)
         self.corner.held.connect(self._open_staff)
         self._staff = None
+        self._stats = stats
+        self.visits = None
+        if stats is not None:
+            from ..visits import VisitTracker
+
+            self.visits = VisitTracker(self.session, stats.record)
+            self.sheet_printed.connect(self.visits.printed)
         self.keypad = Keypad(self, config.keypad, {
             "next": self.go_next, "back": self.go_back, "start_over": self.go_home,
             "text_larger": self.session.text_larger, "text_smaller": self.session.text_smaller,
@@ -216,7 +231,11 @@ class KioskWindow(QWidget):
             from .print_panel import PrintController
 
             self._print_controller = PrintController(self.session, self.config, self.holder, self.family, self)
+            self._print_controller.finished.connect(self._on_print_finished)
         return self._print_controller
+
+    def _on_print_finished(self, result) -> None:  # type: ignore[no-untyped-def]
+        self.sheet_printed.emit(bool(result.ok))
 
     @property
     def print_controller(self):  # type: ignore[no-untyped-def]
@@ -471,7 +490,8 @@ class KioskWindow(QWidget):
         if self._staff is None:
             from .staff import StaffAccess
 
-            self._staff = StaffAccess(self.session, self.holder, self.config, self.look, self.demo, self)
+            self._staff = StaffAccess(self.session, self.holder, self.config, self.look, self.demo, self,
+                                      stats=self._stats)
             self._staff.quit_requested.connect(self.quit_from_staff)
         return self._staff
 
@@ -512,7 +532,7 @@ class KioskWindow(QWidget):
         if self.session.demo:
             self.demo.play()
         else:
-            self.session.reset()
+            self.session.reset("recover")
 
     def overlay_open(self) -> bool:
         return any(o.isVisible() for o in self.findChildren(Overlay))
