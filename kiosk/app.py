@@ -47,7 +47,8 @@ def config_problems_needing_qt(config: Config) -> list[str]:
 
 
 def show_kiosk(config: Config, deck: Deck, *, windowed: bool, size: tuple[int, int],
-               demo: bool = False, language: str | None = None):  # type: ignore[no-untyped-def]
+               demo: bool = False, language: str | None = None,
+               follow_installed: bool = False):  # type: ignore[no-untyped-def]
     """Build and show the window: windowed for trying out, else fullscreen and locked down."""
     from PySide6.QtCore import Qt
 
@@ -61,6 +62,12 @@ def show_kiosk(config: Config, deck: Deck, *, windowed: bool, size: tuple[int, i
     window = KioskWindow(deck, config, language=language, stats=stats)
     if stats is not None:
         stats.setParent(window)
+    if follow_installed:
+        from . import paths
+        from .ui.deck_updates import DeckUpdates
+
+        # parented to the window; the session's signal holds the Python side
+        DeckUpdates(window.session, window.holder, paths.state_dir(), config.default_language, window)
     if windowed:
         window.resize(*size)
         window.show()
@@ -74,7 +81,8 @@ def show_kiosk(config: Config, deck: Deck, *, windowed: bool, size: tuple[int, i
 
 
 def run_kiosk(config: Config, content: Path, lang: str, *, windowed: bool,
-              size: tuple[int, int], demo: bool = False) -> int:
+              size: tuple[int, int], demo: bool = False, follow_installed: bool = False) -> int:
+    """``follow_installed``: the deck came from ``kiosk deck install``; adopt new versions at Start."""
     from .display import have_display
     from .logs import EXIT_CRASHED, CrashGuard, setup_logging
 
@@ -98,7 +106,8 @@ def run_kiosk(config: Config, content: Path, lang: str, *, windowed: bool,
         if lang not in deck.languages:
             log.warning("language '%s' has no folder in %s; starting in '%s'", lang, content,
                         next(iter(deck.languages)))
-        window = show_kiosk(config, deck, windowed=windowed, size=size, demo=demo, language=lang)
+        window = show_kiosk(config, deck, windowed=windowed, size=size, demo=demo, language=lang,
+                            follow_installed=follow_installed)
     except Exception:
         log.critical("the kiosk could not start", exc_info=True)
         guard.uninstall()

@@ -152,5 +152,10 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
                      select=args.select, text_size=args.text_size, out=out)
     from .app import run_kiosk
 
-    return run_kiosk(config, content, lang, windowed=args.windowed, size=args.size, demo=args.demo)
+    from . import deckstore, paths
+
+    installed = deckstore.active_deck_dir(paths.state_dir())
+    follow = not args.content and not config.content and installed is not None and content == installed
+    return run_kiosk(config, content, lang, windowed=args.windowed, size=args.size, demo=args.demo,
+                     follow_installed=follow)
 
