@@ -150,9 +150,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         printer = args.printer if args.printer is None or args.printer else config.print.printer
         return sheet(config, content, lang, out_path=Path(args.out) if args.out else None, printer=printer,
                      select=args.select, text_size=args.text_size, out=out)
-    from .app import run_kiosk
-
     from . import deckstore, paths
+    from .app import run_kiosk
 
     installed = deckstore.active_deck_dir(paths.state_dir())
     follow = not args.content and not config.content and installed is not None and content == installed

@@ -25,8 +25,8 @@ from ..session import Mode, Session
 from .demo import DemoDriver
 from .overlay import Overlay
 from .staff_print import PrinterTools
-from .stats_writer import StatsWriter
 from .state import DeckHolder, Look
+from .stats_writer import StatsWriter
 from .theme import View
 from .widgets import Button, Label
 
