@@ -74,7 +74,7 @@ def show_kiosk(config: Config, deck: Deck, *, windowed: bool, size: tuple[int, i
     else:
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint)
         window.set_locked(True)
-        window.showFullScreen()
+        window.lockdown.show_fullscreen()
     if demo:
         window.demo.start()
     return window

@@ -37,7 +37,7 @@ KIOSK_RUNTIME_DEBS=(
 # (kiosk deck install from a git repository).
 # shellcheck disable=SC2034  # used by scripts/test and .ci/run
 KIOSK_TEST_DEBS=(
-  xvfb xauth xdotool x11-utils
+  xvfb xauth xdotool x11-utils openbox
   cups cups-client cups-bsd cups-filters
   poppler-utils git
 )

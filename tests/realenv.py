@@ -39,6 +39,9 @@ T = TypeVar("T")
 _PACKAGE_OF = {
     "Xvfb": "xvfb",
     "xdotool": "xdotool",
+    "openbox": "openbox",
+    "xprop": "x11-utils",
+    "xwininfo": "x11-utils",
     "lp": "cups-client",
     "lpstat": "cups-client",
     "cancel": "cups-client",
@@ -88,13 +91,19 @@ def wait_until(check: Callable[[], T], timeout: float, message: Callable[[], str
 @pytest.fixture(scope="session")
 def xvfb_display(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A private Xvfb server for the session; yields its DISPLAY string, e.g. ":3"."""
+    with own_xvfb(tmp_path_factory.mktemp("xvfb") / "xvfb.log") as display:
+        yield display
+
+
+@contextlib.contextmanager
+def own_xvfb(log_path: Path, size: str = "1280x1024") -> Iterator[str]:
+    """Another Xvfb, for a test that changes the server (a window manager); stopped on exit."""
     require_tools("Xvfb")
-    log_path = tmp_path_factory.mktemp("xvfb") / "xvfb.log"
     read_fd, write_fd = os.pipe()
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             # -displayfd: Xvfb picks a free display and writes its number to the pipe when ready.
-            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x1024x24", "-nolisten", "tcp", "-noreset"],
+            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{size}x24", "-nolisten", "tcp", "-noreset"],
             pass_fds=(write_fd,),
             stdin=subprocess.DEVNULL,
             stdout=log,
