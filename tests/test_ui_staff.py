@@ -44,6 +44,12 @@ def type_keys(w, text: str) -> None:
     QTest.keyClick(w.staff.pad, Qt.Key.Key_Return)
 
 
+def enter(qtbot, w, pin: str) -> None:
+    """Type a PIN and wait for its check, which runs off the GUI thread."""
+    with qtbot.waitSignal(w.staff.checked, timeout=5000):
+        type_keys(w, pin)
+
+
 def test_holding_the_corner_opens_the_pin_pad_and_does_not_begin(qtbot, staff_window):
     w = staff_window
     hold_corner(qtbot, w)
@@ -82,6 +88,15 @@ def test_right_pin_by_buttons_opens_the_panel(qtbot, staff_window):
     assert str(w.deck.root) in w.staff.panel.info.text()
 
 
+def test_the_pin_is_checked_off_the_gui_thread(qtbot, staff_window):
+    w = staff_window
+    hold_corner(qtbot, w)
+    type_keys(w, PIN)
+    assert not w.staff.pad.accepting  # the pad waits for the worker; the GUI did not block on PBKDF2
+    with qtbot.waitSignal(w.staff.opened, timeout=5000):
+        pass
+
+
 def test_right_pin_by_keys_opens_the_panel(qtbot, staff_window):
     w = staff_window
     hold_corner(qtbot, w)
@@ -94,10 +109,10 @@ def test_wrong_pin_says_how_many_tries_are_left_then_locks(qtbot, staff_window):
     clock = FakeClock()
     w.staff.guard.clock = clock
     hold_corner(qtbot, w)
-    type_keys(w, "1111")
+    enter(qtbot, w, "1111")
     assert w.staff.pad.message.text() == "That PIN is not right. 4 tries left."
     for _ in range(4):
-        type_keys(w, "1111")
+        enter(qtbot, w, "1111")
     assert w.staff.pad.message.text() == "Too many tries. Please wait 60 seconds."
     assert not w.staff.pad.accepting
     assert w.staff.lock_timer.isActive()

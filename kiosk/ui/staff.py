@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPlainTextEdit, QVBoxLayout, QWidget
 
@@ -20,7 +20,7 @@ from .. import __version__
 from ..config import Config
 from ..deck import DeckError, load_deck
 from ..logs import tail
-from ..pin import MAX_DIGITS, PinGuard
+from ..pin import MAX_DIGITS, Attempt, PinGuard
 from ..session import Mode, Session
 from .demo import DemoDriver
 from .overlay import Overlay
@@ -218,6 +218,19 @@ class StaffPanel(Overlay):
         self.log_view.setMinimumHeight(view.metrics.px(200))
 
 
+class _PinRelay(QObject):
+    done = Signal(object)  # Attempt, queued to the GUI thread
+
+
+class _PinCheck(QRunnable):
+    def __init__(self, guard: PinGuard, pin: str, relay: _PinRelay) -> None:
+        super().__init__()
+        self._guard, self._pin, self._relay = guard, pin, relay
+
+    def run(self) -> None:
+        self._relay.done.emit(self._guard.check(self._pin))
+
+
 class UsageOverlay(Overlay):
     """The usage figures (kiosk.ui.usage_page) over the staff panel, with a Close button."""
 
@@ -254,6 +267,7 @@ class StaffAccess(QObject):
     """The PIN pad and the panel behind it; built the first time the corner is held."""
 
     opened = Signal()  # the panel is showing
+    checked = Signal(bool)  # a PIN was checked (off the GUI thread): right or not
     quit_requested = Signal()
 
     def __init__(self, session: Session, holder: DeckHolder, config: Config, look: Look, demo: DemoDriver,
@@ -270,6 +284,10 @@ class StaffAccess(QObject):
         self.guard = PinGuard(config.staff.pin_hash, clock)
         self.pad = PinPad(window, look)
         self.pad.entered.connect(self.try_pin)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # one check at a time: the guard's count stays exact
+        self._relay = _PinRelay(self)
+        self._relay.done.connect(self._checked)
         self.pad.cancelled.connect(self._back_to_start)
         self.panel = StaffPanel(window, look)
         self.panel.demo_clicked.connect(self.toggle_demo)
@@ -304,8 +322,17 @@ class StaffAccess(QObject):
         self._show_lock()
 
     def try_pin(self, pin: str) -> None:
+        """Check the PIN on a worker thread (PBKDF2 takes a few tenths of a second);
+        the pad waits, disabled, and ``checked`` fires with the answer."""
+        self.pad.set_message("", enabled=False)
+        self._pool.start(_PinCheck(self.guard, pin, self._relay))
+
+    def _checked(self, result: Attempt) -> None:
         s = self._language().strings
-        result = self.guard.check(pin)
+        if not self.pad.isVisible():
+            return  # the pad was closed (a reset) while the PIN was being checked
+        self.pad.set_message("", enabled=True)
+        self.checked.emit(result.ok)
         if result.ok:
             log.info("staff PIN accepted")
             self.pad.hide()
