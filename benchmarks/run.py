@@ -25,6 +25,7 @@ TARGETS = {
     "soak_rss_growth_mb": ("<=", 10),
     "sheet_pdf_ms": ("<=", 300),
     "print_submit_ms": ("<=", 1000),
+    "metrics_write_ms": ("<=", 5),
 }
 
 
@@ -49,6 +50,7 @@ def main() -> int:
     results.update(foundation.screen_changes())
     results["sheet_pdf_ms"] = optional("benchmarks.printing", "sheet_pdf_ms")
     results["print_submit_ms"] = optional("benchmarks.printing", "print_submit_ms")
+    results["metrics_write_ms"] = optional("benchmarks.metrics", "metrics_write_ms")
     if not args.quick:
         results["idle_cpu_percent"] = optional("benchmarks.lifecycle", "idle_cpu_percent")
         soak = optional("benchmarks.lifecycle", "soak")
