@@ -36,6 +36,7 @@ KIOSK_TEST_DEBS=(
   xvfb xauth xdotool x11-utils
   cups cups-client cups-bsd cups-filters
   poppler-utils
+  systemd debootstrap
 )
 
 say() { printf '%s: %s\n' "$KIOSK_ME" "$*" >&2; }
