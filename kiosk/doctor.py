@@ -228,7 +228,7 @@ def check_speech(languages: Iterable[str]) -> list[Finding]:
                 "sudo apt-get install speech-dispatcher-espeak-ng espeak-ng",
             )
         ]
-    findings = [Finding(True, f"speech: speech-dispatcher with {len(codes)} voices")]
+    findings = [Finding(True, f"speech: speech-dispatcher with voices in {len(set(codes))} languages")]
     for lang in languages:
         lang = lang.lower()
         if any(c == lang or c.startswith(lang + "-") or c.startswith(lang + "_") for c in codes):

@@ -61,15 +61,20 @@ def test_print_privacy_matches_what_cupsctl_says(cups_queue: CupsQueue) -> None:
 
 
 def test_speech_names_a_voice_for_every_deck_language_or_the_packages_to_install() -> None:
-    findings = doctor.check_speech(["en", "es"])
+    findings = doctor.check_speech(["en", "es", "xx"])
+    lines = [f.line() for f in findings]
     if shutil.which("spd-say") is None:
-        assert [f.line() for f in findings] == [
+        assert lines == [
             "FAIL  speech: speech-dispatcher is not installed (read-aloud is hidden) — fix: sudo apt-get install "
             "speech-dispatcher speech-dispatcher-espeak-ng espeak-ng libspeechd2"
         ]
     else:
-        whats = [f.what for f in findings]
-        assert ("speech: a voice for en" in whats and "speech: a voice for es" in whats) or not findings[0].ok
+        assert lines[0].startswith("OK    speech: speech-dispatcher with voices in "), lines
+        assert lines[1:] == [
+            "OK    speech: a voice for en",
+            "OK    speech: a voice for es",
+            "FAIL  speech: no voice for xx — fix: sudo apt-get install espeak-ng-data",
+        ]
 
 
 def test_voices_are_read_from_spd_say_listing() -> None:
