@@ -128,10 +128,11 @@ def target(tmp_path: Path) -> Iterator[Path]:
         for source in PIP_SOURCES:
             if source.is_dir():
                 bind(source, root)
-        pip_cache = CACHE / "pip"
-        pip_cache.mkdir(exist_ok=True)
-        (root / "root/.cache/pip").mkdir(parents=True, exist_ok=True)
-        subprocess.run(["mount", "--bind", str(pip_cache), str(root / "root/.cache/pip")], check=True)
+        # Downloads survive between runs: pip's cache and apt's archive of .deb files.
+        for cache, inside in [(CACHE / "pip", "root/.cache/pip"), (CACHE / "apt-archives", "var/cache/apt/archives")]:
+            cache.mkdir(exist_ok=True)
+            (root / inside).mkdir(parents=True, exist_ok=True)
+            subprocess.run(["mount", "--bind", str(cache), str(root / inside)], check=True)
         yield root
     finally:
         for point in sorted(mounts_under(root), key=len, reverse=True):
