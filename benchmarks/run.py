@@ -29,6 +29,7 @@ TARGETS = {
     "stats_gui_block_ms": ("<=", 1),
     "stats_query_ms": ("<=", 300),
     "deck_install_s": ("<=", 3),
+    "metrics_write_ms": ("<=", 5),
 }
 
 
@@ -57,6 +58,7 @@ def main() -> int:
     if isinstance(stats, dict):
         results.update(stats)
     results["deck_install_s"] = optional("benchmarks.deckstore", "deck_install_s")
+    results["metrics_write_ms"] = optional("benchmarks.metrics", "metrics_write_ms")
     if not args.quick:
         results["idle_cpu_percent"] = optional("benchmarks.lifecycle", "idle_cpu_percent")
         soak = optional("benchmarks.lifecycle", "soak")

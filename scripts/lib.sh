@@ -40,6 +40,7 @@ KIOSK_TEST_DEBS=(
   xvfb xauth xdotool x11-utils openbox
   cups cups-client cups-bsd cups-filters
   poppler-utils git
+  systemd debootstrap
 )
 
 say() { printf '%s: %s\n' "$KIOSK_ME" "$*" >&2; }
