@@ -18,7 +18,7 @@ import frontmatter
 import yaml
 
 from . import render
-from .strings import KEYS, Strings, placeholders
+from .strings import COUNTED, KEYS, Strings, allowed_categories, check_text, required_categories, split_key
 
 KINDS = ("start", "step", "summary", "sources")
 FRONT_KEYS = ("title", "id", "kind", "label", "sheet", "demo_seconds")
@@ -159,6 +159,16 @@ def _split_front(path: Path, text: str, problems: list[Problem]) -> tuple[dict[s
         return None
     body = "\n".join(lines[end + 1:])
     return dict(meta), body, end + 2
+
+
+def _short(value: object, limit: int = 40) -> str:
+    """A short repr of a value an author wrote, for messages (never expanded)."""
+    if isinstance(value, str):
+        return repr(value[:limit] + ("…" if len(value) > limit else ""))
+    if isinstance(value, (bool, int, float)) or value is None:
+        text = repr(value)
+        return text if len(text) <= limit else text[:limit] + "…"
+    return f"a {type(value).__name__}"
 
 
 def _key_line(text: str, key: str) -> int:
@@ -333,26 +343,40 @@ def load_strings(folder: Path, problems: list[Problem]) -> dict[str, str]:
         problems.append(Problem(path, 1, "strings file should be 'key: text' lines"))
         return {}
     out: dict[str, str] = {}
+    lang = folder.name
     for key, value in data.items():
         line = _key_line(text, str(key))
-        if key not in KEYS:
-            close = difflib.get_close_matches(str(key), list(KEYS), n=1)
+        name = _short(key)
+        base, category = split_key(key) if isinstance(key, str) else (str(key), None)
+        if base not in KEYS:
+            close = difflib.get_close_matches(base[:60], list(KEYS), n=1)
             hint = f", did you mean '{close[0]}'?" if close else ""
-            problems.append(Problem(path, line, f"unknown key '{key}'{hint}"))
+            problems.append(Problem(path, line, f"unknown key {name}{hint}"))
+            continue
+        if base in COUNTED and category is None:
+            need = " and ".join(f"'{base}.{c}'" for c in sorted(required_categories(lang)))
+            problems.append(Problem(path, line, f"'{base}' is counted by {{{COUNTED[base]}}}: write it once per "
+                                    f"plural form, as {need}"))
+            continue
+        if category is not None and (base not in COUNTED or category not in allowed_categories(lang)):
+            forms = ", ".join(sorted(allowed_categories(lang))) if base in COUNTED else ""
+            why = f"plural forms in '{lang}' are {forms}" if forms else f"'{base}' is not counted"
+            problems.append(Problem(path, line, f"unknown key {name}: {why}"))
             continue
         if not isinstance(value, str) or not value.strip():
             problems.append(Problem(path, line, f"'{key}' should be a non-empty text"))
             continue
-        wrong = placeholders(value) - set(KEYS[key])
+        wrong = check_text(base, value)
         if wrong:
-            allowed = ", ".join("{" + p + "}" for p in KEYS[key]) or "none"
-            problems.append(Problem(path, line, f"'{key}' uses unknown placeholder "
-                                    f"{{{sorted(wrong)[0]}}}; allowed: {allowed}"))
+            problems.append(Problem(path, line, wrong.replace(f"'{base}'", f"'{key}'", 1)))
             continue
-        out[str(key)] = value.strip()
+        out[key] = value.strip()
     for key in KEYS:
-        if key not in out and not any(p.message.startswith(f"'{key}'") for p in problems):
-            problems.append(Problem(path, 1, f"missing key '{key}': add '{key}: ...'"))
+        wanted = [f"{key}.{c}" for c in sorted(required_categories(lang))] if key in COUNTED else [key]
+        for full in wanted:
+            if full not in out and not any(p.message.startswith((f"'{full}'", f"'{key}'")) for p in problems
+                                           if p.path == path):
+                problems.append(Problem(path, 1, f"missing key '{full}': add '{full}: ...'"))
     return out
 
 
@@ -449,8 +473,15 @@ def load_deck(root: Path, default_language: str = "en") -> Deck:
         # the default language comes first; others fall back to its words
         languages = {default_language: languages[default_language],
                      **{k: v for k, v in languages.items() if k != default_language}}
-    base = next(iter(languages.values())).strings.texts
-    for lang in languages.values():
-        if lang.strings.texts is not base:
-            lang.strings.fallback = base
+    set_fallbacks(languages)
     return Deck(root, languages, problems)
+
+
+def set_fallbacks(languages: dict[str, Language]) -> None:
+    """Each language falls back to the first (default) language's words for a key
+    it lacks or got wrong; the default language falls back to the second one."""
+    langs = list(languages.values())
+    for i, lang in enumerate(langs):
+        other = langs[1 if i == 0 else 0] if len(langs) > 1 else None
+        lang.strings.fallback = other.strings.texts if other is not None else {}
+        lang.strings.fallback_lang = other.code if other is not None else ""

@@ -57,11 +57,12 @@ def _compare_sources(ref: Language, other: Language) -> list[Problem]:
 
 def _compare_strings(ref: Language, other: Language) -> list[Problem]:
     path = other.folder / "strings.yaml"
-    ref_keys, keys = ref.strings.texts, other.strings.texts
+    # counted keys compare by name only: each language has its own plural forms
+    ref_keys, keys = sorted(ref.strings.base_keys()), other.strings.base_keys()
     problems = [Problem(path, 1, f"missing key '{key}' (present in {ref.code})")
                 for key in ref_keys if key not in keys]
     problems += [Problem(path, 1, f"key '{key}' exists in {other.code} but not in {ref.code}")
-                 for key in keys if key not in ref_keys]
+                 for key in sorted(keys) if key not in ref_keys]
     return problems
 
 
