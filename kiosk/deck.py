@@ -9,22 +9,26 @@ All Markdown is rendered here, once, so changing screens renders nothing.
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import yaml
 
-from . import render
+from . import limits, render
+from .images import image_problem
 from .strings import COUNTED, KEYS, Strings, allowed_categories, check_text, required_categories, split_key
 
 KINDS = ("start", "step", "summary", "sources")
+log = logging.getLogger(__name__)
+
 FRONT_KEYS = ("title", "id", "kind", "label", "sheet", "demo_seconds")
 FILE_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
 SCREEN_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_BYTES = 256 * 1024
+DEMO_SECONDS = (1, 600)  # a screen's demo_seconds, inclusive
 RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--")
 LINK_TARGET = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)")
 AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
@@ -145,15 +149,21 @@ def _split_front(path: Path, text: str, problems: list[Problem]) -> tuple[dict[s
     if end is None:
         problems.append(Problem(path, 1, "front matter is not closed: add a '---' line after it"))
         return None
+    over = limits.scan(text, end)
+    if over is not None:
+        problems.append(Problem(path, over[0], f"{over[1]}; this screen is left out"))
+        return None
     try:
-        meta, _ = frontmatter.parse(text)
+        meta = limits.load_yaml("\n".join(lines[1:end]))
     except yaml.YAMLError as e:
         mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1  # the parsed text starts at the first ---
+        line = mark.line + 2 if mark is not None else 1  # the YAML starts on the file's line 2
         reason = ": ".join(filter(None, (getattr(e, "context", None), getattr(e, "problem", None))))
-        problems.append(Problem(path, line, f"bad YAML in front matter: {reason or 'cannot be read'}; "
+        problems.append(Problem(path, line, f"bad YAML in front matter: {reason[:200] or 'cannot be read'}; "
                                 "check quotes, colons and brackets"))
         return None
+    if meta is None:
+        meta = {}
     if not isinstance(meta, dict):
         problems.append(Problem(path, 2, "front matter should be 'key: value' lines"))
         return None
@@ -196,8 +206,10 @@ def _scan_body(path: Path, body: str, first: int, problems: list[Problem]) -> di
             if render.SCHEME.match(target):
                 problems.append(Problem(path, n, f"external link or image '{target[:60]}': "
                                         "the kiosk never opens links or fetches remote files; remove it"))
-            elif line.lstrip().find("![") != -1 and not (path.parent / target).is_file():
-                problems.append(Problem(path, n, f"image '{target}' not found next to {path.name}"))
+            elif line.lstrip().find("![") != -1:
+                why = image_problem(target, path.parent)
+                if why is not None:
+                    problems.append(Problem(path, n, why))
         if render.FOOTNOTE_DEF.match(line):
             continue
         for fid in render.FOOTNOTE_ID.findall(line):
@@ -210,23 +222,23 @@ def _check_front(path: Path, text: str, meta: dict[str, Any], slug: str,
     ok = True
     for key in meta:
         if key not in FRONT_KEYS:
-            close = difflib.get_close_matches(str(key), FRONT_KEYS, n=1)
+            close = difflib.get_close_matches(str(key)[:60], FRONT_KEYS, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(FRONT_KEYS)
-            problems.append(Problem(path, _key_line(text, str(key)), f"unknown key '{key}', {hint}"))
+            problems.append(Problem(path, _key_line(text, str(key)[:200]), f"unknown key {_short(key)}, {hint}"))
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
         problems.append(Problem(path, _key_line(text, "title"),
                                 "missing title: add 'title: ...' to the front matter"))
         ok = False
     kind = meta.get("kind", "step")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         problems.append(Problem(path, _key_line(text, "kind"),
-                                f"kind '{kind}' is not one of: {', '.join(KINDS)}"))
+                                f"kind {_short(kind)} is not one of: {', '.join(KINDS)}"))
         kind = "step"
     sid = meta.get("id", slug)
     if not isinstance(sid, str) or not SCREEN_ID.match(sid):
         problems.append(Problem(path, _key_line(text, "id"),
-                                f"id {sid!r} should be lower-case letters, digits and '-'"))
+                                f"id {_short(sid)} should be lower-case letters, digits and '-'"))
         sid = slug
     label = meta.get("label", title)
     if not isinstance(label, str):
@@ -240,9 +252,11 @@ def _check_front(path: Path, text: str, meta: dict[str, Any], slug: str,
                                 "sheet should be a list of short texts ('- ...' lines)"))
         sheet = []
     demo = meta.get("demo_seconds")
-    if demo is not None and (isinstance(demo, bool) or not isinstance(demo, (int, float)) or demo <= 0):
+    if demo is not None and (isinstance(demo, bool) or not isinstance(demo, (int, float))
+                             or not DEMO_SECONDS[0] <= demo <= DEMO_SECONDS[1]):
         problems.append(Problem(path, _key_line(text, "demo_seconds"),
-                                "demo_seconds should be a number of seconds above 0"))
+                                f"demo_seconds should be a number of seconds from {DEMO_SECONDS[0]} to "
+                                f"{DEMO_SECONDS[1]}, not {_short(demo)}"))
         demo = None
     for key, value in (("title", title), ("label", label), *(("sheet", item) for item in sheet)):
         if isinstance(value, str) and RAW_HTML.search(value):
@@ -323,6 +337,20 @@ def load_screen(path: Path, problems: list[Problem]) -> tuple[Screen, dict[str, 
     return screen, definitions
 
 
+def _guarded_load_screen(path: Path, problems: list[Problem]) -> tuple[Screen, dict[str, tuple[str, int]]] | None:
+    """``load_screen``, but any failure (RecursionError included) only leaves this screen out."""
+    mine: list[Problem] = []
+    try:
+        loaded = load_screen(path, mine)
+    except (Exception, RecursionError) as e:  # noqa: B014 - RecursionError named on purpose
+        log.warning("screen %s could not be loaded", path, exc_info=True)
+        mine.append(Problem(path, 1, f"this screen could not be loaded ({type(e).__name__}); it is left out. "
+                            "Simplify it (shorter lines, flatter lists) and try again"))
+        loaded = None
+    problems.extend(mine)
+    return loaded
+
+
 def load_strings(folder: Path, problems: list[Problem]) -> dict[str, str]:
     path = folder / "strings.yaml"
     if not path.is_file():
@@ -332,12 +360,20 @@ def load_strings(folder: Path, problems: list[Problem]) -> dict[str, str]:
     text = _read_text(path, problems)
     if text is None:
         return {}
+    long_line = next((i for i, ln in enumerate(text.splitlines(), 1) if len(ln) > limits.MAX_LINE_CHARS), None)
+    if long_line is not None:
+        problems.append(Problem(path, long_line, f"line is longer than {limits.MAX_LINE_CHARS} characters; "
+                                "the strings file is not used"))
+        return {}
     try:
-        data = yaml.safe_load(text) or {}
+        data = limits.load_yaml(text) or {}
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         problems.append(Problem(path, mark.line + 1 if mark else 1,
-                                f"bad YAML: {getattr(e, 'problem', None) or 'cannot be read'}"))
+                                f"bad YAML: {(getattr(e, 'problem', None) or 'cannot be read')[:200]}"))
+        return {}
+    except RecursionError:
+        problems.append(Problem(path, 1, "bad YAML: brackets nested too deep; write 'key: text' lines"))
         return {}
     if not isinstance(data, dict):
         problems.append(Problem(path, 1, "strings file should be 'key: text' lines"))
@@ -433,7 +469,7 @@ def load_language(folder: Path, problems: list[Problem]) -> Language | None:
         if not FILE_NAME.match(path.name):
             problems.append(Problem(path, 1, "file name should be NN-slug.md (digits, '-', "
                                     "lower-case name); it is shown last"))
-        loaded = load_screen(path, problems)
+        loaded = _guarded_load_screen(path, problems)
         if loaded is None:
             continue
         screen, defs = loaded
