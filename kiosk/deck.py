@@ -343,7 +343,8 @@ def _guarded_load_screen(path: Path, problems: list[Problem]) -> tuple[Screen, d
     try:
         loaded = load_screen(path, mine)
     except (Exception, RecursionError) as e:  # noqa: B014 - RecursionError named on purpose
-        log.warning("screen %s could not be loaded", path, exc_info=True)
+        log.warning("screen %s could not be loaded (%s); it is left out", path, type(e).__name__)
+        log.debug("loading %s failed", path, exc_info=True)
         mine.append(Problem(path, 1, f"this screen could not be loaded ({type(e).__name__}); it is left out. "
                             "Simplify it (shorter lines, flatter lists) and try again"))
         loaded = None
@@ -521,3 +522,29 @@ def set_fallbacks(languages: dict[str, Language]) -> None:
         other = langs[1 if i == 0 else 0] if len(langs) > 1 else None
         lang.strings.fallback = other.strings.texts if other is not None else {}
         lang.strings.fallback_lang = other.code if other is not None else ""
+
+
+REQUIRED_KINDS = ("start", "summary")
+
+
+def reload_refusal(old: Deck, new: Deck) -> list[str]:
+    """Why the kiosk must keep ``old`` instead of switching to ``new`` (empty: switch).
+
+    A reload is refused when a language that had a start or a summary screen
+    (by ``kind``, whatever the file is called) would lose it, or would
+    disappear altogether: the patient's home or the end of the visit would
+    be gone. One English sentence per reason, for staff and the log.
+    """
+    reasons: list[str] = []
+    for code, lang in old.languages.items():
+        had = [kind for kind in REQUIRED_KINDS if any(s.kind == kind for s in lang.screens)]
+        mine = new.languages.get(code)
+        if mine is None:
+            if had:
+                reasons.append(f"language '{code}' would no longer load (see the problems in {new.root})")
+            continue
+        for kind in had:
+            if not any(s.kind == kind for s in mine.screens):
+                reasons.append(f"language '{code}' would have no '{kind}' screen; add a screen with "
+                               f"'kind: {kind}' in {mine.folder}")
+    return reasons
