@@ -65,4 +65,10 @@ def run(config: Config, content: Path, lang_code: str, *, out_path: Path | None,
             print(f"not printed: {result.reason}", file=err)
             return 1
         print(f"printed: {result}", file=out)
+        from .cups_jobs import forget_job
+
+        # the sheet may name a patient's questions: wait for the job, then purge it from CUPS
+        if not forget_job(result.job_id, wait_s=120.0):
+            print(f"warning: job {result.job_id} could not be removed from the CUPS spool and history; "
+                  "see docs/install.md (PreserveJobFiles No)", file=err)
     return 0

@@ -64,7 +64,7 @@ class PrintController(QObject):
         super().__init__(parent)
         self.session, self.config, self.deck, self.family = session, config, deck, family
         self.policy = PrintPolicy(int(config["print.max_per_session"]))
-        self.submit: Submit = printing.submit_pdf  # tests may swap this
+        self.submit: Submit = printing.submit_and_forget  # tests may swap this
         self.today: Callable[[], dt.date] = dt.date.today
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
