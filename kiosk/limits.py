@@ -17,6 +17,8 @@ import re
 import yaml
 
 MAX_LINE_CHARS = 5000  # one paragraph written on one line fits easily
+MAX_LINES = 2000  # lines in a file: Markdown's block parser slows with the number of blocks
+MAX_BLOCK_LINES = 200  # lines without a blank one between: setext headings and rules re-split the block each time
 MAX_BRACKETS_PER_BLOCK = 200  # '[' in one paragraph (links, footnotes, ticks): Markdown is quadratic in them
 MAX_BRACKETS = 2000  # '[' in the whole file
 MAX_COLUMNS = 40  # '|' on one line: table columns
@@ -54,16 +56,24 @@ def scan(text: str, front_end: int = 0) -> tuple[int, str] | None:
     ``front_end`` is the 0-based index of the line closing the front matter
     (0: no front matter known yet).
     """
-    brackets = pipes = block_brackets = front_brackets = 0
+    brackets = pipes = block_brackets = front_brackets = block_lines = 0
     block_start = 1
-    for i, line in enumerate(text.splitlines()):
+    lines = text.splitlines()
+    if len(lines) > MAX_LINES:
+        return MAX_LINES + 1, (f"the file has {len(lines)} lines; a screen may have at most {MAX_LINES}: "
+                               "split it into several screens")
+    for i, line in enumerate(lines):
         n = i + 1
         if len(line) > MAX_LINE_CHARS:
             return n, (f"line is {len(line)} characters long; a line may be at most {MAX_LINE_CHARS}: "
                        "split it into several paragraphs")
         if not line.strip():
-            block_brackets, block_start = 0, n + 1
+            block_brackets, block_lines, block_start = 0, 0, n + 1
             continue
+        block_lines += 1
+        if block_lines > MAX_BLOCK_LINES and i >= front_end:
+            return block_start, (f"more than {MAX_BLOCK_LINES} lines without a blank line between them; "
+                                 "add blank lines between paragraphs, lists and tables")
         opened = line.count("[")
         if i < front_end:
             front_brackets += opened + line.count("{")
