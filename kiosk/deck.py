@@ -34,11 +34,18 @@ LINK_TARGET = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)")
 AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
 
 
+MAX_MESSAGE = 1000  # characters: a message quotes at most a short piece of what the author wrote
+
+
 @dataclass(frozen=True)
 class Problem:
     path: Path
     line: int
     message: str
+
+    def __post_init__(self) -> None:
+        if len(self.message) > MAX_MESSAGE:  # an id or key quoted whole could be a 5,000-character line
+            object.__setattr__(self, "message", self.message[:MAX_MESSAGE - 1] + "…")
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -171,6 +178,11 @@ def _split_front(path: Path, text: str, problems: list[Problem]) -> tuple[dict[s
     return dict(meta), body, end + 2
 
 
+def cut(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters, for quoting an id or key in a message."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _short(value: object, limit: int = 40) -> str:
     """A short repr of a value an author wrote, for messages (never expanded)."""
     if isinstance(value, str):
@@ -300,7 +312,7 @@ def load_screen(path: Path, problems: list[Problem]) -> tuple[Screen, dict[str, 
             kept.append(line)
     if definitions and front["kind"] != "sources":
         for fid, (_, ln) in definitions.items():
-            problems.append(Problem(path, ln, f"source [^{fid}] is defined here; define sources "
+            problems.append(Problem(path, ln, f"source [^{cut(fid)}] is defined here; define sources "
                                     "only in the deck's sources screen"))
     blocks: list[Block] = []
     texts: list[str] = []
@@ -317,7 +329,7 @@ def load_screen(path: Path, problems: list[Problem]) -> tuple[Screen, dict[str, 
             n += 1
             iid = tick.author_id or f"{front['id']}/{n}"
             if iid in item_ids:
-                problems.append(Problem(path, tick.line, f"tickable item id '{iid}' is used twice"))
+                problems.append(Problem(path, tick.line, f"tickable item id '{cut(iid)}' is used twice"))
             item_ids.add(iid)
             html = render.inline_html(tick.text)
             items.append(TickItem(iid, html, render.plain_text(html), tick.line))
@@ -401,7 +413,7 @@ def load_strings(folder: Path, problems: list[Problem]) -> dict[str, str]:
             problems.append(Problem(path, line, f"unknown key {name}: {why}"))
             continue
         if not isinstance(value, str) or not value.strip():
-            problems.append(Problem(path, line, f"'{key}' should be a non-empty text"))
+            problems.append(Problem(path, line, f"'{cut(key)}' should be a non-empty text"))
             continue
         wrong = check_text(base, value)
         if wrong:
@@ -423,7 +435,7 @@ def _check_structure(lang: str, folder: Path, screens: list[Screen], sources: di
     kept: list[Screen] = []
     for s in screens:
         if s.id in seen:
-            problems.append(Problem(s.path, 2, f"screen id '{s.id}' is also used by "
+            problems.append(Problem(s.path, 2, f"screen id '{cut(s.id)}' is also used by "
                                     f"{seen[s.id].path.name}; give one of them another id"))
             continue
         seen[s.id] = s
@@ -441,19 +453,19 @@ def _check_structure(lang: str, folder: Path, screens: list[Screen], sources: di
     for iid in {i for i in ids if ids.count(i) > 1}:
         where = next(i for s in kept for i in s.items if i.id == iid)
         owner = next(s for s in kept if where in s.items)
-        problems.append(Problem(owner.path, where.line, f"tickable item id '{iid}' is used twice in '{lang}'"))
+        problems.append(Problem(owner.path, where.line, f"tickable item id '{cut(iid)}' is used twice in '{lang}'"))
     source_screen = next((s for s in kept if s.kind == "sources"), None)
     cited: set[str] = set()
     for s in kept:
         for fid, line in s.cites.items():
             cited.add(fid)
             if fid not in sources:
-                problems.append(Problem(s.path, line, f"footnote [^{fid}] has no source: add "
-                                        f"'[^{fid}]: ...' to the sources screen"))
+                problems.append(Problem(s.path, line, f"footnote [^{cut(fid)}] has no source: add "
+                                        f"'[^{cut(fid)}]: ...' to the sources screen"))
     if source_screen is not None:
         for fid, (_, line) in sources.items():
             if fid not in cited:
-                problems.append(Problem(source_screen.path, line, f"source [^{fid}] is never cited; "
+                problems.append(Problem(source_screen.path, line, f"source [^{cut(fid)}] is never cited; "
                                         "cite it with [^" + fid + "] or remove it"))
     return kept
 

@@ -241,3 +241,12 @@ def test_any_failure_inside_one_screen_leaves_only_that_screen_out(tmp_path, mon
     assert [s.id for s in deck.language("en").screens] == ["start", "next", "summary", "sources"]
     assert f"{root / 'en' / '10-risk.md'}:1: this screen could not be loaded (RecursionError); it is left out. " \
            "Simplify it (shorter lines, flatter lists) and try again" in [str(p) for p in deck.problems]
+
+
+def test_messages_quote_at_most_a_short_piece_of_what_the_author_wrote(tmp_path):
+    long_id = "q" * 4000
+    text = f"---\ntitle: Next\n---\n- [ ] One {{#{long_id}}}\n- [ ] Two {{#{long_id}}}\n"
+    found = messages(make_deck(tmp_path, {"20-next.md": text}))
+    twice = [m for m in found if "is used twice" in m]
+    assert twice and all(len(m) < 200 + len(str(tmp_path)) for m in twice)
+    assert all(f"'{'q' * 59}…'" in m for m in twice)
