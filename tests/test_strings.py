@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -147,6 +148,8 @@ def test_spanish_may_add_many_without_a_parity_problem(tmp_path):
     path = root / "es" / "strings.yaml"
     path.write_text(path.read_text(encoding="utf-8") + 'pin_locked.many: "Espere {seconds} de segundos."\n',
                     encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "KIOSK_CONFIG"}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "no-config")
     out = subprocess.run([sys.executable, "-m", "kiosk", "check", "--content", str(root)],
-                         capture_output=True, text=True, timeout=120)
+                         capture_output=True, text=True, timeout=120, env=env)
     assert out.returncode == 0, out.stdout + out.stderr
