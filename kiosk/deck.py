@@ -9,25 +9,32 @@ All Markdown is rendered here, once, so changing screens renders nothing.
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import yaml
 
-from . import render
-from .strings import KEYS, Strings, placeholders
+from . import limits, render
+from .images import image_problem
+from .strings import COUNTED, KEYS, Strings, allowed_categories, check_text, required_categories, split_key
 
 KINDS = ("start", "step", "summary", "sources")
+log = logging.getLogger(__name__)
+
 FRONT_KEYS = ("title", "id", "kind", "label", "sheet", "demo_seconds")
 FILE_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
 SCREEN_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_BYTES = 256 * 1024
+DEMO_SECONDS = (1, 600)  # a screen's demo_seconds, inclusive
 RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--")
 LINK_TARGET = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)")
 AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
+
+
+MAX_MESSAGE = 1000  # characters: a message quotes at most a short piece of what the author wrote
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,10 @@ class Problem:
     path: Path
     line: int
     message: str
+
+    def __post_init__(self) -> None:
+        if len(self.message) > MAX_MESSAGE:  # an id or key quoted whole could be a 5,000-character line
+            object.__setattr__(self, "message", self.message[:MAX_MESSAGE - 1] + "…")
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -145,20 +156,41 @@ def _split_front(path: Path, text: str, problems: list[Problem]) -> tuple[dict[s
     if end is None:
         problems.append(Problem(path, 1, "front matter is not closed: add a '---' line after it"))
         return None
+    over = limits.scan(text, end)
+    if over is not None:
+        problems.append(Problem(path, over[0], f"{over[1]}; this screen is left out"))
+        return None
     try:
-        meta, _ = frontmatter.parse(text)
+        meta = limits.load_yaml("\n".join(lines[1:end]))
     except yaml.YAMLError as e:
         mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1  # the parsed text starts at the first ---
+        line = mark.line + 2 if mark is not None else 1  # the YAML starts on the file's line 2
         reason = ": ".join(filter(None, (getattr(e, "context", None), getattr(e, "problem", None))))
-        problems.append(Problem(path, line, f"bad YAML in front matter: {reason or 'cannot be read'}; "
+        problems.append(Problem(path, line, f"bad YAML in front matter: {reason[:200] or 'cannot be read'}; "
                                 "check quotes, colons and brackets"))
         return None
+    if meta is None:
+        meta = {}
     if not isinstance(meta, dict):
         problems.append(Problem(path, 2, "front matter should be 'key: value' lines"))
         return None
     body = "\n".join(lines[end + 1:])
     return dict(meta), body, end + 2
+
+
+def cut(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters, for quoting an id or key in a message."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _short(value: object, limit: int = 40) -> str:
+    """A short repr of a value an author wrote, for messages (never expanded)."""
+    if isinstance(value, str):
+        return repr(value[:limit] + ("…" if len(value) > limit else ""))
+    if isinstance(value, (bool, int, float)) or value is None:
+        text = repr(value)
+        return text if len(text) <= limit else text[:limit] + "…"
+    return f"a {type(value).__name__}"
 
 
 def _key_line(text: str, key: str) -> int:
@@ -186,8 +218,10 @@ def _scan_body(path: Path, body: str, first: int, problems: list[Problem]) -> di
             if render.SCHEME.match(target):
                 problems.append(Problem(path, n, f"external link or image '{target[:60]}': "
                                         "the kiosk never opens links or fetches remote files; remove it"))
-            elif line.lstrip().find("![") != -1 and not (path.parent / target).is_file():
-                problems.append(Problem(path, n, f"image '{target}' not found next to {path.name}"))
+            elif line.lstrip().find("![") != -1:
+                why = image_problem(target, path.parent)
+                if why is not None:
+                    problems.append(Problem(path, n, why))
         if render.FOOTNOTE_DEF.match(line):
             continue
         for fid in render.FOOTNOTE_ID.findall(line):
@@ -200,23 +234,23 @@ def _check_front(path: Path, text: str, meta: dict[str, Any], slug: str,
     ok = True
     for key in meta:
         if key not in FRONT_KEYS:
-            close = difflib.get_close_matches(str(key), FRONT_KEYS, n=1)
+            close = difflib.get_close_matches(str(key)[:60], FRONT_KEYS, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(FRONT_KEYS)
-            problems.append(Problem(path, _key_line(text, str(key)), f"unknown key '{key}', {hint}"))
+            problems.append(Problem(path, _key_line(text, str(key)[:200]), f"unknown key {_short(key)}, {hint}"))
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
         problems.append(Problem(path, _key_line(text, "title"),
                                 "missing title: add 'title: ...' to the front matter"))
         ok = False
     kind = meta.get("kind", "step")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         problems.append(Problem(path, _key_line(text, "kind"),
-                                f"kind '{kind}' is not one of: {', '.join(KINDS)}"))
+                                f"kind {_short(kind)} is not one of: {', '.join(KINDS)}"))
         kind = "step"
     sid = meta.get("id", slug)
     if not isinstance(sid, str) or not SCREEN_ID.match(sid):
         problems.append(Problem(path, _key_line(text, "id"),
-                                f"id {sid!r} should be lower-case letters, digits and '-'"))
+                                f"id {_short(sid)} should be lower-case letters, digits and '-'"))
         sid = slug
     label = meta.get("label", title)
     if not isinstance(label, str):
@@ -230,9 +264,11 @@ def _check_front(path: Path, text: str, meta: dict[str, Any], slug: str,
                                 "sheet should be a list of short texts ('- ...' lines)"))
         sheet = []
     demo = meta.get("demo_seconds")
-    if demo is not None and (isinstance(demo, bool) or not isinstance(demo, (int, float)) or demo <= 0):
+    if demo is not None and (isinstance(demo, bool) or not isinstance(demo, (int, float))
+                             or not DEMO_SECONDS[0] <= demo <= DEMO_SECONDS[1]):
         problems.append(Problem(path, _key_line(text, "demo_seconds"),
-                                "demo_seconds should be a number of seconds above 0"))
+                                f"demo_seconds should be a number of seconds from {DEMO_SECONDS[0]} to "
+                                f"{DEMO_SECONDS[1]}, not {_short(demo)}"))
         demo = None
     for key, value in (("title", title), ("label", label), *(("sheet", item) for item in sheet)):
         if isinstance(value, str) and RAW_HTML.search(value):
@@ -276,7 +312,7 @@ def load_screen(path: Path, problems: list[Problem]) -> tuple[Screen, dict[str, 
             kept.append(line)
     if definitions and front["kind"] != "sources":
         for fid, (_, ln) in definitions.items():
-            problems.append(Problem(path, ln, f"source [^{fid}] is defined here; define sources "
+            problems.append(Problem(path, ln, f"source [^{cut(fid)}] is defined here; define sources "
                                     "only in the deck's sources screen"))
     blocks: list[Block] = []
     texts: list[str] = []
@@ -293,7 +329,7 @@ def load_screen(path: Path, problems: list[Problem]) -> tuple[Screen, dict[str, 
             n += 1
             iid = tick.author_id or f"{front['id']}/{n}"
             if iid in item_ids:
-                problems.append(Problem(path, tick.line, f"tickable item id '{iid}' is used twice"))
+                problems.append(Problem(path, tick.line, f"tickable item id '{cut(iid)}' is used twice"))
             item_ids.add(iid)
             html = render.inline_html(tick.text)
             items.append(TickItem(iid, html, render.plain_text(html), tick.line))
@@ -313,6 +349,21 @@ def load_screen(path: Path, problems: list[Problem]) -> tuple[Screen, dict[str, 
     return screen, definitions
 
 
+def _guarded_load_screen(path: Path, problems: list[Problem]) -> tuple[Screen, dict[str, tuple[str, int]]] | None:
+    """``load_screen``, but any failure (RecursionError included) only leaves this screen out."""
+    mine: list[Problem] = []
+    try:
+        loaded = load_screen(path, mine)
+    except (Exception, RecursionError) as e:  # noqa: B014 - RecursionError named on purpose
+        log.warning("screen %s could not be loaded (%s); it is left out", path, type(e).__name__)
+        log.debug("loading %s failed", path, exc_info=True)
+        mine.append(Problem(path, 1, f"this screen could not be loaded ({type(e).__name__}); it is left out. "
+                            "Simplify it (shorter lines, flatter lists) and try again"))
+        loaded = None
+    problems.extend(mine)
+    return loaded
+
+
 def load_strings(folder: Path, problems: list[Problem]) -> dict[str, str]:
     path = folder / "strings.yaml"
     if not path.is_file():
@@ -322,37 +373,59 @@ def load_strings(folder: Path, problems: list[Problem]) -> dict[str, str]:
     text = _read_text(path, problems)
     if text is None:
         return {}
+    long_line = next((i for i, ln in enumerate(text.splitlines(), 1) if len(ln) > limits.MAX_LINE_CHARS), None)
+    if long_line is not None:
+        problems.append(Problem(path, long_line, f"line is longer than {limits.MAX_LINE_CHARS} characters; "
+                                "the strings file is not used"))
+        return {}
     try:
-        data = yaml.safe_load(text) or {}
+        data = limits.load_yaml(text) or {}
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         problems.append(Problem(path, mark.line + 1 if mark else 1,
-                                f"bad YAML: {getattr(e, 'problem', None) or 'cannot be read'}"))
+                                f"bad YAML: {(getattr(e, 'problem', None) or 'cannot be read')[:200]}"))
+        return {}
+    except RecursionError:
+        problems.append(Problem(path, 1, "bad YAML: brackets nested too deep; write 'key: text' lines"))
         return {}
     if not isinstance(data, dict):
         problems.append(Problem(path, 1, "strings file should be 'key: text' lines"))
         return {}
     out: dict[str, str] = {}
+    lang = folder.name
     for key, value in data.items():
         line = _key_line(text, str(key))
-        if key not in KEYS:
-            close = difflib.get_close_matches(str(key), list(KEYS), n=1)
+        name = _short(key)
+        base, category = split_key(key) if isinstance(key, str) else (str(key), None)
+        if base not in KEYS:
+            close = difflib.get_close_matches(base[:60], list(KEYS), n=1)
             hint = f", did you mean '{close[0]}'?" if close else ""
-            problems.append(Problem(path, line, f"unknown key '{key}'{hint}"))
+            problems.append(Problem(path, line, f"unknown key {name}{hint}"))
+            continue
+        if base in COUNTED and category is None:
+            need = " and ".join(f"'{base}.{c}'" for c in sorted(required_categories(lang)))
+            problems.append(Problem(path, line, f"'{base}' is counted by {{{COUNTED[base]}}}: write it once per "
+                                    f"plural form, as {need}"))
+            continue
+        if category is not None and (base not in COUNTED or category not in allowed_categories(lang)):
+            forms = ", ".join(sorted(allowed_categories(lang))) if base in COUNTED else ""
+            why = f"plural forms in '{lang}' are {forms}" if forms else f"'{base}' is not counted"
+            problems.append(Problem(path, line, f"unknown key {name}: {why}"))
             continue
         if not isinstance(value, str) or not value.strip():
-            problems.append(Problem(path, line, f"'{key}' should be a non-empty text"))
+            problems.append(Problem(path, line, f"'{cut(key)}' should be a non-empty text"))
             continue
-        wrong = placeholders(value) - set(KEYS[key])
+        wrong = check_text(base, value)
         if wrong:
-            allowed = ", ".join("{" + p + "}" for p in KEYS[key]) or "none"
-            problems.append(Problem(path, line, f"'{key}' uses unknown placeholder "
-                                    f"{{{sorted(wrong)[0]}}}; allowed: {allowed}"))
+            problems.append(Problem(path, line, wrong.replace(f"'{base}'", f"'{key}'", 1)))
             continue
-        out[str(key)] = value.strip()
+        out[key] = value.strip()
     for key in KEYS:
-        if key not in out and not any(p.message.startswith(f"'{key}'") for p in problems):
-            problems.append(Problem(path, 1, f"missing key '{key}': add '{key}: ...'"))
+        wanted = [f"{key}.{c}" for c in sorted(required_categories(lang))] if key in COUNTED else [key]
+        for full in wanted:
+            if full not in out and not any(p.message.startswith((f"'{full}'", f"'{key}'")) for p in problems
+                                           if p.path == path):
+                problems.append(Problem(path, 1, f"missing key '{full}': add '{full}: ...'"))
     return out
 
 
@@ -362,7 +435,7 @@ def _check_structure(lang: str, folder: Path, screens: list[Screen], sources: di
     kept: list[Screen] = []
     for s in screens:
         if s.id in seen:
-            problems.append(Problem(s.path, 2, f"screen id '{s.id}' is also used by "
+            problems.append(Problem(s.path, 2, f"screen id '{cut(s.id)}' is also used by "
                                     f"{seen[s.id].path.name}; give one of them another id"))
             continue
         seen[s.id] = s
@@ -380,19 +453,19 @@ def _check_structure(lang: str, folder: Path, screens: list[Screen], sources: di
     for iid in {i for i in ids if ids.count(i) > 1}:
         where = next(i for s in kept for i in s.items if i.id == iid)
         owner = next(s for s in kept if where in s.items)
-        problems.append(Problem(owner.path, where.line, f"tickable item id '{iid}' is used twice in '{lang}'"))
+        problems.append(Problem(owner.path, where.line, f"tickable item id '{cut(iid)}' is used twice in '{lang}'"))
     source_screen = next((s for s in kept if s.kind == "sources"), None)
     cited: set[str] = set()
     for s in kept:
         for fid, line in s.cites.items():
             cited.add(fid)
             if fid not in sources:
-                problems.append(Problem(s.path, line, f"footnote [^{fid}] has no source: add "
-                                        f"'[^{fid}]: ...' to the sources screen"))
+                problems.append(Problem(s.path, line, f"footnote [^{cut(fid)}] has no source: add "
+                                        f"'[^{cut(fid)}]: ...' to the sources screen"))
     if source_screen is not None:
         for fid, (_, line) in sources.items():
             if fid not in cited:
-                problems.append(Problem(source_screen.path, line, f"source [^{fid}] is never cited; "
+                problems.append(Problem(source_screen.path, line, f"source [^{cut(fid)}] is never cited; "
                                         "cite it with [^" + fid + "] or remove it"))
     return kept
 
@@ -409,7 +482,7 @@ def load_language(folder: Path, problems: list[Problem]) -> Language | None:
         if not FILE_NAME.match(path.name):
             problems.append(Problem(path, 1, "file name should be NN-slug.md (digits, '-', "
                                     "lower-case name); it is shown last"))
-        loaded = load_screen(path, problems)
+        loaded = _guarded_load_screen(path, problems)
         if loaded is None:
             continue
         screen, defs = loaded
@@ -449,8 +522,41 @@ def load_deck(root: Path, default_language: str = "en") -> Deck:
         # the default language comes first; others fall back to its words
         languages = {default_language: languages[default_language],
                      **{k: v for k, v in languages.items() if k != default_language}}
-    base = next(iter(languages.values())).strings.texts
-    for lang in languages.values():
-        if lang.strings.texts is not base:
-            lang.strings.fallback = base
+    set_fallbacks(languages)
     return Deck(root, languages, problems)
+
+
+def set_fallbacks(languages: dict[str, Language]) -> None:
+    """Each language falls back to the first (default) language's words for a key
+    it lacks or got wrong; the default language falls back to the second one."""
+    langs = list(languages.values())
+    for i, lang in enumerate(langs):
+        other = langs[1 if i == 0 else 0] if len(langs) > 1 else None
+        lang.strings.fallback = other.strings.texts if other is not None else {}
+        lang.strings.fallback_lang = other.code if other is not None else ""
+
+
+REQUIRED_KINDS = ("start", "summary")
+
+
+def reload_refusal(old: Deck, new: Deck) -> list[str]:
+    """Why the kiosk must keep ``old`` instead of switching to ``new`` (empty: switch).
+
+    A reload is refused when a language that had a start or a summary screen
+    (by ``kind``, whatever the file is called) would lose it, or would
+    disappear altogether: the patient's home or the end of the visit would
+    be gone. One English sentence per reason, for staff and the log.
+    """
+    reasons: list[str] = []
+    for code, lang in old.languages.items():
+        had = [kind for kind in REQUIRED_KINDS if any(s.kind == kind for s in lang.screens)]
+        mine = new.languages.get(code)
+        if mine is None:
+            if had:
+                reasons.append(f"language '{code}' would no longer load (see the problems in {new.root})")
+            continue
+        for kind in had:
+            if not any(s.kind == kind for s in mine.screens):
+                reasons.append(f"language '{code}' would have no '{kind}' screen; add a screen with "
+                               f"'kind: {kind}' in {mine.folder}")
+    return reasons

@@ -14,7 +14,7 @@ defined) is checked by ``kiosk.deck`` while loading, not here.
 
 from __future__ import annotations
 
-from .deck import Deck, Language, Problem, Screen
+from .deck import Deck, Language, Problem, Screen, cut
 
 
 def _item_lines(screen: Screen) -> dict[str, int]:
@@ -26,17 +26,18 @@ def _compare_screen(ref_code: str, ref: Screen, code: str, other: Screen) -> lis
     ref_items, items = _item_lines(ref), _item_lines(other)
     for iid in ref_items:
         if iid not in items:
-            problems.append(Problem(other.path, 1, f"item '{iid}' exists in {ref_code} but not in {code}"))
+            problems.append(Problem(other.path, 1, f"item '{cut(iid)}' exists in {ref_code} but not in {code}"))
     for iid, line in items.items():
         if iid not in ref_items:
-            problems.append(Problem(other.path, line, f"item '{iid}' exists in {code} but not in {ref_code}; "
+            problems.append(Problem(other.path, line, f"item '{cut(iid)}' exists in {code} but not in {ref_code}; "
                                     f"use the same ids as {ref.path.name} in {ref_code}"))
     for fid in ref.cites:
         if fid not in other.cites:
-            problems.append(Problem(other.path, 1, f"footnote [^{fid}] is cited in {ref_code} but not in {code}"))
+            problems.append(Problem(other.path, 1, f"footnote [^{cut(fid)}] is cited in {ref_code} but not in {code}"))
     for fid, line in other.cites.items():
         if fid not in ref.cites:
-            problems.append(Problem(other.path, line, f"footnote [^{fid}] is cited in {code} but not in {ref_code}"))
+            problems.append(Problem(other.path, line,
+                                    f"footnote [^{cut(fid)}] is cited in {code} but not in {ref_code}"))
     if ref.kind != other.kind:
         problems.append(Problem(other.path, 1, f"screen '{other.id}' is a '{other.kind}' screen in {code} "
                                 f"but a '{ref.kind}' screen in {ref_code}"))
@@ -48,20 +49,21 @@ def _compare_sources(ref: Language, other: Language) -> list[Problem]:
     problems = []
     for fid in ref.sources:
         if fid not in other.sources:
-            problems.append(Problem(where, 1, f"source [^{fid}] is defined in {ref.code} but not in {other.code}"))
+            problems.append(Problem(where, 1, f"source [^{cut(fid)}] is defined in {ref.code} but not in {other.code}"))
     for fid in other.sources:
         if fid not in ref.sources:
-            problems.append(Problem(where, 1, f"source [^{fid}] is defined in {other.code} but not in {ref.code}"))
+            problems.append(Problem(where, 1, f"source [^{cut(fid)}] is defined in {other.code} but not in {ref.code}"))
     return problems
 
 
 def _compare_strings(ref: Language, other: Language) -> list[Problem]:
     path = other.folder / "strings.yaml"
-    ref_keys, keys = ref.strings.texts, other.strings.texts
-    problems = [Problem(path, 1, f"missing key '{key}' (present in {ref.code})")
+    # counted keys compare by name only: each language has its own plural forms
+    ref_keys, keys = sorted(ref.strings.base_keys()), other.strings.base_keys()
+    problems = [Problem(path, 1, f"missing key '{cut(key)}' (present in {ref.code})")
                 for key in ref_keys if key not in keys]
-    problems += [Problem(path, 1, f"key '{key}' exists in {other.code} but not in {ref.code}")
-                 for key in keys if key not in ref_keys]
+    problems += [Problem(path, 1, f"key '{cut(key)}' exists in {other.code} but not in {ref.code}")
+                 for key in sorted(keys) if key not in ref_keys]
     return problems
 
 
@@ -97,6 +99,6 @@ def superseded(problem: Problem, parity: list[Problem]) -> bool:
     if not problem.message.startswith("missing key '"):
         return False
     key = problem.message.split("'")[1]
-    return any(p.path == problem.path and p.message.startswith(f"missing key '{key}' (present in ")
+    return any(p.path == problem.path and p.message.startswith(f"missing key '{cut(key)}' (present in ")
                for p in parity)
 

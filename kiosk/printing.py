@@ -2,8 +2,9 @@
 
 No Qt here. The PDF is rendered elsewhere (``sheet_render``) and handed to
 CUPS on ``lp``'s standard input, so the kiosk writes no file: the only copy
-on disk is the print job itself. Qt's own CUPS engine ignores job ids and
-errors, so the printer state is read with ``lpstat`` before submitting and
+on disk is the print job itself, and ``submit_and_forget`` purges that from
+CUPS (spool file and history) once it has printed (``kiosk.cups_jobs``).
+Qt's own CUPS engine ignores job ids and errors, so the printer state is read with ``lpstat`` before submitting and
 the job id is read from ``lp``'s answer.
 
 Every outcome is a ``PrintResult``: ``ok`` and a ``job_id``, or a ``reason``
@@ -21,9 +22,10 @@ import subprocess
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from . import cups_jobs
+
 if TYPE_CHECKING:
     from .config import Config
-    from .deck import Language
 
 log = logging.getLogger(__name__)
 
@@ -101,13 +103,6 @@ def _text(cp: subprocess.CompletedProcess[bytes]) -> str:
 def _no_server(text: str) -> bool:
     low = text.lower()
     return "scheduler is not running" in low or "unable to connect" in low or "connection refused" in low
-
-
-def default_printer() -> str | None:
-    """The CUPS default destination, or None."""
-    cp = _run(["lpstat", "-d"])
-    m = DEFAULT_DEST.search(_text(cp))
-    return m.group(1) if m else None
 
 
 def check_printer(name: str | None) -> PrinterStatus:
@@ -200,6 +195,18 @@ def submit_pdf(pdf: bytes, printer: str | None, title: str = "kiosk-sheet") -> P
     return PrintResult(True, status.name, job, state=after.state)
 
 
+def submit_and_forget(pdf: bytes, printer: str | None, title: str = "kiosk-sheet") -> PrintResult:
+    """``submit_pdf``, then remove the job from CUPS once it has printed (on a daemon thread).
+
+    What the kiosk's Print button uses: the sheet names the patient's
+    questions, so neither its spool file nor its history may stay behind.
+    """
+    result = submit_pdf(pdf, printer, title)
+    if result.ok:
+        cups_jobs.forget_in_background(result.job_id)
+    return result
+
+
 class Outcome(enum.Enum):
     """What the Summary screen shows about printing."""
 
@@ -270,20 +277,6 @@ class PrintPolicy:
         self.printed = 0
         self.outcome = Outcome.READY
         self.generation += 1
-
-
-def print_test_page(config: Config, lang: Language) -> PrintResult:
-    """Staff's test page: the sheet with every item ticked, to ``[print] printer``.
-
-    Blocking (renders, then waits for CUPS): run it off the GUI thread, for
-    example with ``QThreadPool.globalInstance().start(fn)``. Needs a QGuiApplication.
-    """
-    from . import sheet, sheet_render
-
-    s = sheet.compose(lang, sheet.resolve_selection(lang, ["all"]), clinic=config.clinic_name,
-                      paper=config.print.paper, qr_url=config.print.qr_url, logo=read_logo(config))
-    pdf, _ = sheet_render.pdf_bytes(s)
-    return submit_pdf(pdf, config.print.printer or None, title="kiosk-test-page")
 
 
 def read_logo(config: Config) -> bytes | None:

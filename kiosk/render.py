@@ -20,6 +20,8 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from .images import image_problem
+
 FOOTNOTE_RUN = r"((?:\[\^[^\]\s]+\])+)"
 FOOTNOTE_ID = re.compile(r"\[\^([^\]\s]+)\]")
 TASK_LINE = re.compile(r"^[-*+]\s+\[([ xX])\]\s+(.*?)\s*$")
@@ -61,10 +63,8 @@ class _SafeTree(Treeprocessor):
     def _image(self, parent: ET.Element, i: int, img: ET.Element) -> None:
         src = img.get("src", "")
         local = None
-        if src and not SCHEME.match(src) and self.base is not None:
-            candidate = (self.base / src).resolve()
-            if candidate.is_file() and self.base.resolve() in candidate.parents:
-                local = candidate
+        if src and not SCHEME.match(src) and self.base is not None and image_problem(src, self.base) is None:
+            local = (self.base / src).resolve()
         if local is None:
             span = ET.Element("span")
             span.text = img.get("alt", "")

@@ -14,13 +14,17 @@ locale is consulted; tests pass ``today``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .deck import Language, TickItem
 from .render import FOOTNOTE_ID, escape
+
+log = logging.getLogger(__name__)
 
 PAPERS = ("letter", "a4")
 LOGO_URL = "kiosk-sheet://logo"
@@ -87,12 +91,56 @@ def resolve_selection(lang: Language, wanted: Iterable[str]) -> set[str]:
     return out
 
 
-def qr_png(url: str) -> bytes:
-    """A black-and-white QR code as PNG bytes (in memory)."""
+QR_MAX_VERSION = 10  # 57x57 modules: still scannable at the size the sheet prints it
+QR_ERROR = "m"
+
+
+def _qr(url: str):  # type: ignore[no-untyped-def]
     import segno
 
+    # micro=False: phone cameras often ignore Micro QR codes, which segno picks for short data
+    return segno.make(url, error=QR_ERROR, micro=False, boost_error=False)
+
+
+@functools.lru_cache(maxsize=1)
+def qr_max_length() -> int:
+    """The longest text (in bytes) a code of ``QR_MAX_VERSION`` holds in byte mode (213 at level M)."""
+    import segno
+
+    low, high = 1, 4000
+    while low < high:  # the largest n for which n bytes still fit
+        mid = (low + high + 1) // 2
+        try:
+            fits = _qr("a" * mid).version <= QR_MAX_VERSION  # lower case: byte mode, as in URLs
+        except segno.DataOverflowError:
+            fits = False
+        low, high = (mid, high) if fits else (low, mid - 1)
+    return low
+
+
+def qr_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be printed as a scannable QR code on the sheet (None: it can).
+
+    Pure and cheap enough for config validation; the message is for whoever edits the config.
+    """
+    if not url:
+        return None
+    import segno
+
+    try:
+        version = _qr(url).version
+    except (segno.DataOverflowError, ValueError):
+        version = 41
+    if isinstance(version, int) and version <= QR_MAX_VERSION:
+        return None
+    return (f"qr_url is {len(url.encode('utf-8'))} bytes long, too long for a QR code a phone can scan on "
+            f"the sheet; use a URL of at most {qr_max_length()} ASCII characters (a short link)")
+
+
+def qr_png(url: str) -> bytes:
+    """A black-and-white QR code as PNG bytes (in memory); ``qr_url_problem(url)`` must be None."""
     buf = io.BytesIO()
-    segno.make(url, error="m").save(buf, kind="png", scale=8, border=2)
+    _qr(url).save(buf, kind="png", scale=8, border=2)
     return buf.getvalue()
 
 
@@ -170,7 +218,10 @@ def compose(lang: Language, ticks: Iterable[str], *, clinic: str = "", today: dt
                     'cellpadding="0">' + "".join(
                         f'<tr><td valign="top" width="18">{escape(fid)}.</td><td>{lang.sources.get(fid, "")}</td></tr>'
                         for fid in cited) + "</table>")
-    if qr_url:
+    qr_problem = qr_url_problem(qr_url)
+    if qr_problem:
+        log.warning("sheet printed without its QR code: %s", qr_problem)
+    if qr_url and not qr_problem:
         resources[QR_URL] = qr_png(qr_url)
         qr_cell = (f'<td width="{int(head_pt * 9)}" align="center" valign="top">'
                    f'<img src="{QR_URL}" width="{int(head_pt * 7)}" height="{int(head_pt * 7)}">'

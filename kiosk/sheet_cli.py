@@ -36,6 +36,10 @@ def run(config: Config, content: Path, lang_code: str, *, out_path: Path | None,
     except sheet.SelectionError as e:
         print(e, file=err)
         return 1
+    qr_problem = sheet.qr_url_problem(config["print.qr_url"] or "")
+    if qr_problem:
+        print(f"[print] {qr_problem}", file=err)
+        return 1
     logo = printing.read_logo(config)
     composed = sheet.compose(lang, ticks, clinic=config.clinic_name, paper=config.print.paper,
                              text_size=text_size, qr_url=config.print.qr_url, logo=logo)
@@ -61,4 +65,10 @@ def run(config: Config, content: Path, lang_code: str, *, out_path: Path | None,
             print(f"not printed: {result.reason}", file=err)
             return 1
         print(f"printed: {result}", file=out)
+        from .cups_jobs import forget_job
+
+        # the sheet may name a patient's questions: wait for the job, then purge it from CUPS
+        if not forget_job(result.job_id, wait_s=120.0):
+            print(f"warning: job {result.job_id} could not be removed from the CUPS spool and history; "
+                  "see docs/install.md (PreserveJobFiles No)", file=err)
     return 0

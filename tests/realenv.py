@@ -423,9 +423,15 @@ class CupsQueue:
 
         def finished() -> int | None:
             new = [j for j in self.completed_jobs() if j not in self._seen_jobs]
-            if job_id is not None:
-                return job_id if job_id in new else None
-            return new[0] if new else None
+            if job_id is not None and job_id in new:
+                return job_id
+            if job_id is None and new:
+                return new[0]
+            # The kiosk purges its own jobs once printed (kiosk.cups_jobs): such a job is in
+            # neither list; it is done when nothing is pending and the device file was written.
+            if self.output_file.exists() and self.output_file.stat().st_size and not self.pending_jobs():
+                return job_id if job_id is not None else -1
+            return None
 
         done_id = wait_until(finished, timeout, lambda: self._why_not(f"no print job finished within {timeout} s"))
         assert done_id is not None
@@ -438,8 +444,9 @@ class CupsQueue:
                 return b""
 
         pdf = wait_until(output, 5, lambda: self._why_not(f"job {done_id} finished but {self.output_file} has no PDF"))
-        saved = self.save_dir / f"{self.name}-job{done_id}.pdf"
+        saved = self.save_dir / f"{self.name}-job{done_id if done_id > 0 else 'purged'}.pdf"
         saved.write_bytes(pdf)
+        self.output_file.unlink(missing_ok=True)  # the next job's output is then told apart
         return saved
 
     # reading what came out

@@ -8,7 +8,7 @@ from kiosk.check import check_deck
 from kiosk.deck import DeckError, load_deck
 from kiosk.resources import bundled_content
 
-from .decks import make_deck
+from .decks import MINI, make_deck
 
 
 def messages(root: Path) -> list[str]:
@@ -123,3 +123,130 @@ def test_html_in_front_matter_is_reported(tmp_path):
     found = messages(make_deck(tmp_path, {"10-risk.md": text}))
     assert any("10-risk.md:2: title contains HTML" in m for m in found), found
     assert any("10-risk.md:3: label contains HTML" in m for m in found), found
+
+
+# -- issue 11: hardening ---------------------------------------------------
+def test_demo_seconds_is_bounded(tmp_path):
+    text = "---\ntitle: Risk\ndemo_seconds: 1.0e+300\n---\nReading an MRI takes training.[^1]\n"
+    root = make_deck(tmp_path, {"10-risk.md": text})
+    deck = load_deck(root)
+    assert deck.language("en").screen("risk").demo_seconds is None
+    assert f"{root / 'en' / '10-risk.md'}:3: demo_seconds should be a number of seconds from 1 to 600, " \
+           "not 1e+300" in messages(root)
+    text = text.replace("1.0e+300", "600")
+    assert load_deck(make_deck(tmp_path, {"10-risk.md": text})).language("en").screen("risk").demo_seconds == 600
+
+
+def test_alias_in_front_matter_is_refused_without_expanding_it(tmp_path):
+    text = "---\ntitle: &t Risk\nlabel: *t\n---\nx[^1]\n"
+    root = make_deck(tmp_path, {"10-risk.md": text})
+    assert f"{root / 'en' / '10-risk.md'}:2: bad YAML in front matter: YAML anchors (&name) are not allowed " \
+           "here; check quotes, colons and brackets" in messages(root)
+
+
+def test_a_list_value_in_id_or_kind_is_reported_short(tmp_path):
+    text = "---\ntitle: Risk\nid: [" + ", ".join(["abcdefgh"] * 40) + "]\nkind: {a: 1}\n---\nx[^1]\n"
+    found = messages(make_deck(tmp_path, {"10-risk.md": text}))
+    assert any(m.endswith(":3: id a list should be lower-case letters, digits and '-'") for m in found), found
+    assert any(m.endswith(":4: kind a dict is not one of: start, step, summary, sources") for m in found), found
+
+
+def test_a_deeply_nested_list_is_refused_before_parsing(tmp_path):
+    root = make_deck(tmp_path, {"15-deep.md": "---\ntitle: Deep\n---\n" + "- " * 100 + "x\n"})
+    deck = load_deck(root)
+    assert deck.language("en").screen("deep") is None
+    assert [s.id for s in deck.language("en").screens] == ["start", "risk", "next", "summary", "sources"]
+    assert any(m.startswith(f"{root / 'en' / '15-deep.md'}:4: lists or quotes are nested more than 16 deep")
+               for m in messages(root)), messages(root)
+
+
+def png(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    chunk = struct.pack(">I", len(ihdr)) + b"IHDR" + ihdr + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
+    return b"\x89PNG\r\n\x1a\n" + chunk
+
+
+def test_images_outside_the_folder_are_reported(tmp_path):
+    root = make_deck(tmp_path / "deck", {"10-risk.md": "---\ntitle: Risk\n---\nx[^1]\n\n![spine](../spine.png)\n\n"
+                                                        "![link](link.png)\n"})
+    (root / "spine.png").write_bytes(png(10, 10))
+    (tmp_path / "outside.png").write_bytes(png(10, 10))
+    (root / "en" / "link.png").symlink_to(tmp_path / "outside.png")
+    found = messages(root)
+    risk = root / "en" / "10-risk.md"
+    assert any(m.startswith(f"{risk}:6: image '../spine.png' is outside the language folder en/") for m in found)
+    assert any(m.startswith(f"{risk}:8: image 'link.png' is outside the language folder en/") for m in found)
+    html = "".join(b.html for b in load_deck(root).language("en").screen("risk").blocks)
+    assert "<img" not in html and "spine" in html
+
+
+def test_images_too_large_to_show_are_reported_with_the_limit(tmp_path):
+    root = make_deck(tmp_path, {"10-risk.md": "---\ntitle: Risk\n---\nx[^1]\n\n![big](big.png)\n\n![ok](ok.png)\n\n"
+                                              "![heavy](heavy.png)\n"})
+    (root / "en" / "big.png").write_bytes(png(5000, 100))
+    (root / "en" / "ok.png").write_bytes(png(4096, 4096))
+    (root / "en" / "heavy.png").write_bytes(png(10, 10) + b"\0" * (6 * 1024 * 1024))
+    risk = root / "en" / "10-risk.md"
+    found = messages(root)
+    assert f"{risk}:6: image 'big.png' is 5000x100 pixels; the kiosk shows images up to 4096 pixels a side: " \
+           "make it smaller" in found
+    assert f"{risk}:10: image 'heavy.png' is 6.0 MB; the kiosk shows images up to 5 MB: make it smaller" in found
+    assert not any("'ok.png'" in m for m in found)
+    html = "".join(b.html for b in load_deck(root).language("en").screen("risk").blocks)
+    assert html.count("<img") == 1 and "ok.png" in html
+
+
+def test_a_deck_without_start_or_summary_kind_is_an_error_whatever_the_names(tmp_path):
+    root = make_deck(tmp_path, {"00-start.md": "---\ntitle: Welcome\n---\nHello.\n",
+                                "05-home.md": None,
+                                "80-summary.md": "---\ntitle: Summary\n---\nHere is what you chose.\n"})
+    found = messages(root)
+    assert f"{root / 'en'}:1: the deck needs exactly one 'start' screen, has 0" in found
+    assert f"{root / 'en'}:1: the deck needs exactly one 'summary' screen, has 0" in found
+    renamed = make_deck(tmp_path / "renamed", {"00-start.md": None, "01-hello.md": MINI["00-start.md"]})
+    assert not any("'start' screen" in m for m in messages(renamed))
+
+
+def test_reload_is_refused_when_a_language_loses_its_start_or_summary(tmp_path):
+    from kiosk.deck import reload_refusal
+
+    root = make_deck(make_deck(tmp_path), lang="es")
+    old = load_deck(root)
+    assert reload_refusal(old, load_deck(root)) == []
+    (root / "es" / "80-summary.md").write_text("---\ntitle: Resumen\n---\nAquí está.\n", encoding="utf-8")
+    assert reload_refusal(old, load_deck(root)) == [
+        f"language 'es' would have no 'summary' screen; add a screen with 'kind: summary' in {root / 'es'}"]
+    (root / "es" / "80-summary.md").write_text(MINI["80-summary.md"], encoding="utf-8")
+    (root / "en" / "00-start.md").unlink()
+    assert reload_refusal(old, load_deck(root)) == [
+        f"language 'en' would have no 'start' screen; add a screen with 'kind: start' in {root / 'en'}"]
+
+
+def test_any_failure_inside_one_screen_leaves_only_that_screen_out(tmp_path, monkeypatch):
+    """The guard behind the limits: whatever still breaks Markdown costs one screen, not the deck."""
+    from kiosk import render
+
+    real = render.to_html
+
+    def fragile(text, base=None):
+        if "Reading an MRI" in text:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(text, base)
+
+    monkeypatch.setattr(render, "to_html", fragile)
+    root = make_deck(tmp_path)
+    deck = load_deck(root)
+    assert [s.id for s in deck.language("en").screens] == ["start", "next", "summary", "sources"]
+    assert f"{root / 'en' / '10-risk.md'}:1: this screen could not be loaded (RecursionError); it is left out. " \
+           "Simplify it (shorter lines, flatter lists) and try again" in [str(p) for p in deck.problems]
+
+
+def test_messages_quote_at_most_a_short_piece_of_what_the_author_wrote(tmp_path):
+    long_id = "q" * 4000
+    text = f"---\ntitle: Next\n---\n- [ ] One {{#{long_id}}}\n- [ ] Two {{#{long_id}}}\n"
+    found = messages(make_deck(tmp_path, {"20-next.md": text}))
+    twice = [m for m in found if "is used twice" in m]
+    assert twice and all(len(m) < 200 + len(str(tmp_path)) for m in twice)
+    assert all(f"'{'q' * 59}…'" in m for m in twice)

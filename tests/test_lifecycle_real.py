@@ -112,7 +112,7 @@ def send_wm_delete(display: str, window: str) -> None:
 
 
 def test_fullscreen_kiosk_refuses_close_but_staff_quit_works(kiosk_process, xvfb_display, tmp_path):
-    cfg = write_config(tmp_path, staff={"hold_seconds": 1, "pin_hash": hash_pin(PIN, iterations=1000)})
+    cfg = write_config(tmp_path, staff={"hold_seconds": 1, "pin_hash": hash_pin(PIN, iterations=100_000)})
     proc = kiosk_process.run([sys.executable, "-m", "kiosk", "--config", str(cfg)])  # fullscreen kiosk mode
     win = wait_for_screen(xvfb_display, "start", timeout=30)
     log = lambda: kiosk_process.log_text(proc)  # noqa: E731

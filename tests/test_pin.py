@@ -11,14 +11,16 @@ from kiosk import cli
 from kiosk import config as config_mod
 from kiosk.pin import (
     ITERATIONS,
+    MIN_ITERATIONS,
     PinGuard,
     hash_pin,
+    hash_problem,
     looks_like_hash,
     run_set_pin,
     verify_pin,
 )
 
-FAST = 1000  # iterations for tests that only need *a* hash
+FAST = MIN_ITERATIONS  # the cheapest hash the kiosk accepts (about 30 ms)
 
 
 class FakeClock:
@@ -89,6 +91,85 @@ def test_no_pin_set_up_never_opens():
     guard = PinGuard("", FakeClock())
     assert not guard.is_set_up
     assert not guard.check("0000").ok
+
+
+def test_a_hand_edited_hash_with_huge_parameters_is_refused_without_hashing():
+    salt, digest = hash_pin("2468", iterations=FAST).split("$")[2:]
+    huge = f"pbkdf2_sha256$999999999${salt}${digest}"
+    assert not looks_like_hash(huge)
+    assert hash_problem(huge) == "has 999999999 iterations; allowed 100000 to 2000000 (run 'kiosk set-pin' for a new one)"
+    assert not verify_pin("2468", huge)  # returns at once: no 10^9 rounds
+    assert hash_problem(f"pbkdf2_sha256$99999${salt}${digest}").startswith("has 99999 iterations")
+    assert hash_problem(f"pbkdf2_sha256$600000$AAAA${digest}") == "has a 3-byte salt; allowed 8 to 64 bytes"
+    assert hash_problem(f"pbkdf2_sha256$600000${salt}$AAAA") == "has a 3-byte hash; a SHA-256 hash is 32 bytes"
+    assert hash_problem("pbkdf2_sha256$" + "9" * 5000 + f"${salt}${digest}").startswith("is 50")
+    assert hash_problem("pbkdf2_sha256$\u0661\u0662$a$b") == "has no iteration count; run 'kiosk set-pin'"
+    assert hash_problem(hash_pin("2468")) is None
+
+
+def lock_out(guard: PinGuard, tries: int = 5) -> int:
+    for _ in range(tries - 1):
+        assert not guard.check("0000").ok
+    return guard.check("0000").locked_for
+
+
+def test_each_lock_is_longer_than_the_last_until_a_right_pin():
+    clock = FakeClock()
+    guard = PinGuard(hash_pin("2468", iterations=FAST), clock)
+    locks = []
+    for _ in range(5):
+        locks.append(lock_out(guard))
+        clock.now += locks[-1]
+    assert locks == [60, 300, 900, 3600, 3600]
+    assert guard.check("2468").ok
+    assert lock_out(guard) == 60
+
+
+def test_a_restart_keeps_the_lock_and_the_count(tmp_path):
+    state = tmp_path / "state" / "pin-lockout.json"
+    clock = FakeClock()
+    stored = hash_pin("2468", iterations=FAST)
+    guard = PinGuard(stored, clock, state_path=state)
+    assert lock_out(guard) == 60
+    assert oct(state.stat().st_mode & 0o777) == "0o600"
+    clock.now += 20
+    again = PinGuard(stored, clock, state_path=state)  # the kiosk restarted
+    assert again.check("2468").locked_for == 40
+    clock.now += 40
+    assert lock_out(PinGuard(stored, clock, state_path=state)) == 300  # still escalating
+    clock.now += 300
+    third = PinGuard(stored, clock, state_path=state)
+    assert third.check("0000").tries_left == 4
+    fourth = PinGuard(stored, clock, state_path=state)
+    assert fourth.check("0000").tries_left == 3  # wrong tries survive a restart too
+
+
+def test_a_lock_from_a_clock_that_went_back_is_cut_to_one_step(tmp_path):
+    state = tmp_path / "pin-lockout.json"
+    state.write_text('{"wrong": 0, "level": 1, "locked_until": 1e12}', encoding="utf-8")
+    guard = PinGuard(hash_pin("2468", iterations=FAST), FakeClock(), state_path=state)
+    assert guard.locked_for() == 60
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"wrong": "x"}', '{"wrong": 1, "level": 0, "locked_until": "nan"}',
+                                     '[1, 2]', '{"wrong": -5, "level": 0, "locked_until": 0}'])
+def test_a_corrupt_state_file_is_logged_and_the_lock_still_works(tmp_path, caplog, content):
+    state = tmp_path / "pin-lockout.json"
+    state.write_text(content, encoding="utf-8")
+    guard = PinGuard(hash_pin("2468", iterations=FAST), FakeClock(), state_path=state)
+    assert any("PIN lockout state" in r.message for r in caplog.records)
+    assert lock_out(guard) == 60
+    assert '"level": 1' in state.read_text(encoding="utf-8")  # rewritten whole
+
+
+def test_an_unwritable_state_file_is_logged_once_and_the_lock_holds_in_memory(tmp_path, caplog):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    guard = PinGuard(hash_pin("2468", iterations=FAST), FakeClock(), state_path=blocker / "pin-lockout.json")
+    assert lock_out(guard) == 60
+    assert guard.check("2468").locked_for == 60
+    warnings = [r for r in caplog.records if "cannot be written" in r.message]
+    assert len(warnings) == 1
 
 
 def test_set_pin_from_stdin_keeps_other_keys_and_comments(tmp_path):

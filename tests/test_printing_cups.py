@@ -201,8 +201,13 @@ def test_tap_print_sends_the_sheet_and_says_done(summary, queue, qtbot):
     assert "What are my treatment options?" in text
     assert "Would a shot in my back help me?" not in text
     assert "A trained doctor, like a radiologist, should read my MRI." in text
-    jobs = subprocess.run(["lpstat", "-W", "all", "-o", queue.name], capture_output=True, text=True).stdout
-    assert len(jobs.strip().splitlines()) == 1
+    assert w.print_controller.policy.printed == 1  # the second tap made no second job
+
+    def purged() -> None:  # and once printed the kiosk removed its job from CUPS (history and spool)
+        jobs = subprocess.run(["lpstat", "-W", "all", "-o", queue.name], capture_output=True, text=True).stdout
+        assert jobs.strip() == ""
+
+    qtbot.waitUntil(purged, timeout=30000)
     assert w.session.ticks == {"q-cause", "q-options"}
 
 

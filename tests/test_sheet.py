@@ -112,3 +112,20 @@ def test_unknown_selection_lists_the_valid_ids(deck):
     message = str(e.value)
     assert "'q-nope'" in message and "q-cause" in message and "next-steps/1" in message
     assert "\n" not in message
+
+
+def test_qr_url_problem_says_the_longest_url_that_scans():
+    from kiosk.sheet import qr_url_problem
+
+    assert qr_url_problem("") is None
+    assert qr_url_problem("https://example.org/" + "a" * 193) is None  # 213 bytes: version 10 at level M
+    assert qr_url_problem("https://example.org/" + "a" * 194) == (
+        "qr_url is 214 bytes long, too long for a QR code a phone can scan on the sheet; "
+        "use a URL of at most 213 ASCII characters (a short link)")
+
+
+def test_a_sheet_with_an_unprintable_qr_url_is_composed_without_the_code(deck):
+    en = deck.language("en")
+    s = sheet.compose(en, {"q-cause"}, today=TODAY, qr_url="https://example.org/" + "a" * 5000)
+    assert sheet.QR_URL not in s.resources
+    assert en.strings.get("sheet_qr_caption") not in text_of(s)

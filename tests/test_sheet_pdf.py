@@ -73,3 +73,15 @@ def test_unknown_item_id_is_one_line_listing_valid_ids(tmp_path):
     assert len(lines) == 1 and "'q-nope'" in lines[0] and "q-cause" in lines[0]
     assert "Traceback" not in r.stderr + r.stdout
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_qr_url_too_long_to_scan_is_one_clean_line(tmp_path):
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text('[print]\nqr_url = "https://example.org/' + "a" * 3000 + '"\n', encoding="utf-8")
+    r = kiosk("sheet", "--config", str(cfg), "--out", str(tmp_path / "x.pdf"), cwd=tmp_path)
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr + r.stdout
+    assert r.stderr.strip().splitlines() == [
+        "[print] qr_url is 3020 bytes long, too long for a QR code a phone can scan on the sheet; "
+        "use a URL of at most 213 ASCII characters (a short link)"]
+    assert not (tmp_path / "x.pdf").exists()

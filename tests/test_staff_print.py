@@ -9,7 +9,7 @@ from tests.lifecycle_helpers import make_window
 
 
 def open_panel(qtbot, cups_name: str):
-    w = make_window(qtbot, print__printer=cups_name, staff__pin_hash=hash_pin("1357", iterations=1000))
+    w = make_window(qtbot, print__printer=cups_name, staff__pin_hash=hash_pin("1357", iterations=100_000))
     w.staff.open_panel()
     return w
 

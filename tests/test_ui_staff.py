@@ -22,7 +22,7 @@ NOMOD = Qt.KeyboardModifier.NoModifier
 
 @pytest.fixture
 def staff_window(qtbot):
-    return make_window(qtbot, staff__hold_seconds=0.2, staff__pin_hash=hash_pin(PIN, iterations=1000))
+    return make_window(qtbot, staff__hold_seconds=0.2, staff__pin_hash=hash_pin(PIN, iterations=100_000))
 
 
 def under(w, pos: QPoint):
@@ -231,7 +231,7 @@ def test_reload_makes_the_printed_sheet_use_the_new_words(qtbot, tmp_path):
 
 
 def test_panel_lists_config_problems_the_kiosk_worked_around(qtbot):
-    w = make_window(qtbot, staff__pin_hash=hash_pin(PIN, iterations=1000),
+    w = make_window(qtbot, staff__pin_hash=hash_pin(PIN, iterations=100_000),
                     problems=("kiosk.toml: print.paper: invalid value 'A5', expected 'letter' or 'a4'; using the default",))
     w.staff.open_panel()
     assert "print.paper: invalid value 'A5'" in w.staff.panel.info.text()

@@ -66,7 +66,7 @@ class PrintController(QObject):
         self.session, self.config, self.family = session, config, family
         self._holder = holder
         self.policy = PrintPolicy(config.print.max_per_session)
-        self.submit: Submit = printing.submit_pdf  # tests may swap this
+        self.submit: Submit = printing.submit_and_forget  # tests may swap this
         self.today: Callable[[], dt.date] = dt.date.today
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)

@@ -13,12 +13,26 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
-from .. import printing
+from .. import printing, sheet, sheet_render
 from ..config import Config
 from ..deck import Language
+from ..printing import PrintResult
 from .widgets import Button, Label
 
 log = logging.getLogger(__name__)
+
+
+def print_test_page(config: Config, lang: Language) -> PrintResult:
+    """Staff's test page: the sheet with every item ticked, to ``[print] printer``.
+
+    Blocking (renders, then waits for CUPS): run it off the GUI thread, for
+    example with ``QThreadPool.globalInstance().start(fn)``. Needs a QGuiApplication.
+    Moved here from ``kiosk.printing``, which stays Qt-free.
+    """
+    s = sheet.compose(lang, sheet.resolve_selection(lang, ["all"]), clinic=config["clinic_name"],
+                      paper=config["print.paper"], qr_url=config["print.qr_url"], logo=printing.read_logo(config))
+    pdf, _ = sheet_render.pdf_bytes(s)
+    return printing.submit_pdf(pdf, config["print.printer"] or None, title="kiosk-test-page")
 
 
 class _Relay(QObject):
@@ -72,7 +86,7 @@ class PrinterTools(QObject):
         config = self.config
 
         def work() -> str:
-            result = printing.print_test_page(config, lang)
+            result = print_test_page(config, lang)
             if result.ok:
                 log.info("staff test page accepted by %s as job %s", result.printer, result.job_id)
                 return f"Test page sent to {result.printer} (job {result.job_id})."
