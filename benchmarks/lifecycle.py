@@ -62,7 +62,7 @@ def _idle_child() -> int:
     setup_logging(cfg.log_file)
     deck = open_deck(bundled_content(), "en")
     app = make_app()
-    window = show_kiosk(cfg, deck, windowed=True, size=(1920, 1080))
+    window, _fleet = show_kiosk(cfg, deck, windowed=True, size=(1920, 1080))
     window.session.begin()  # a content screen, idle timer armed (90 s: no warning within the phase)
     print("content", flush=True)
 

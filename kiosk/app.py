@@ -62,12 +62,16 @@ def show_kiosk(config: Config, deck: Deck, *, windowed: bool, size: tuple[int, i
     window = KioskWindow(deck, config, language=language, stats=stats)
     if stats is not None:
         stats.setParent(window)
+    from .ui.fleet import Fleet
+
+    fleet = Fleet(window, config, deck.root)
     if follow_installed:
         from . import paths
         from .ui.deck_updates import DeckUpdates
 
         # parented to the window; the session's signal holds the Python side
-        DeckUpdates(window.session, window.holder, paths.state_dir(), config.default_language, window)
+        updates = DeckUpdates(window.session, window.holder, paths.state_dir(), config.default_language, window)
+        updates.adopted.connect(fleet.deck_adopted)
     if windowed:
         window.resize(*size)
         window.show()
@@ -77,7 +81,7 @@ def show_kiosk(config: Config, deck: Deck, *, windowed: bool, size: tuple[int, i
         window.lockdown.show_fullscreen()
     if demo:
         window.demo.start()
-    return window
+    return window, fleet
 
 
 def run_kiosk(config: Config, content: Path, lang: str, *, windowed: bool,
@@ -106,15 +110,20 @@ def run_kiosk(config: Config, content: Path, lang: str, *, windowed: bool,
         if lang not in deck.languages:
             log.warning("language '%s' has no folder in %s; starting in '%s'", lang, content,
                         next(iter(deck.languages)))
-        window = show_kiosk(config, deck, windowed=windowed, size=size, demo=demo, language=lang,
-                            follow_installed=follow_installed)
+        window, fleet = show_kiosk(config, deck, windowed=windowed, size=size, demo=demo, language=lang,
+                                   follow_installed=follow_installed)
     except Exception:
         log.critical("the kiosk could not start", exc_info=True)
         guard.uninstall()
         return EXIT_CRASHED
     log.info("kiosk %s started (%s%s)", __version__, "windowed" if windowed else "fullscreen",
              ", demo" if demo else "")
-    guard.recover = window.recover  # from now on an error in a slot resets instead of ending
+    def recover() -> None:
+        fleet.crash_recovered()
+        window.recover()
+
+    guard.recover = recover  # from now on an error in a slot resets instead of ending
+    app.aboutToQuit.connect(fleet.stopping)
     try:
         return int(app.exec())
     finally:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .config import Config, ConfigError, load, load_lenient
+from .config import Config, ConfigError, find_config_file, load, load_lenient
 
 log = logging.getLogger("kiosk")
 
@@ -80,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_deck(sub)
     add_stats(sub)
+    from .doctor import add_parser as add_doctor
+
+    _common(add_doctor(sub))
 
     pin = sub.add_parser("set-pin", help="set the staff PIN (asks twice; reads one line when piped)")
     pin.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
@@ -110,6 +113,13 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         from .pin import run_set_pin
 
         return run_set_pin(args.config, out=out)
+    if args.command == "doctor":
+        from .doctor import run as doctor
+
+        config = load_lenient(args.config)  # a bad file is one of the things doctor reports
+        content = Path(args.content) if args.content else config.content_dir
+        return doctor(args, config=config, deck_dir=content, config_problems=config.problems,
+                      config_where=str(find_config_file(args.config) or "kiosk.toml"), out=out)
     try:
         config, content, lang = resolve(args)
     except ConfigError as e:

@@ -25,6 +25,7 @@ from typing import Any
 
 from . import deckstore, paths
 from .resources import assets_dir, bundled_content
+from .schedule import DAYS, ScheduleError, parse_day
 
 BUNDLED_CONTENT = bundled_content()  # the deck shipped with the kiosk (package data in a wheel)
 ASSETS = assets_dir()
@@ -47,14 +48,28 @@ def table(cls: type) -> Any:
     return field(default_factory=cls, metadata={"table": True})
 
 
-def _is_url(v: str) -> bool:
-    return v == "" or v.startswith(("https://", "http://"))
-
-
 def _pin_hash_shape(v: str) -> bool:
-    from .pin import looks_like_hash
+    if v == "":
+        return True
+    from .pin import hash_problem  # only when a PIN is set: start-up stays light
 
-    return v == "" or looks_like_hash(v)
+    return hash_problem(v) is None
+
+
+def _qr_ok(v: str) -> bool:
+    if v == "":
+        return True
+    from .sheet import qr_url_problem  # only when a QR code is configured
+
+    return v.startswith(("https://", "http://")) and qr_url_problem(v) is None
+
+
+def _schedule_day(v: str) -> bool:
+    try:
+        parse_day("day", v)
+    except ScheduleError:
+        return False
+    return True
 
 
 def _key_text(v: str) -> bool:
@@ -89,12 +104,14 @@ class Print:
     printer: str = setting("", "a CUPS printer name (empty: the system default)")
     paper: str = setting("letter", "'letter' or 'a4'", lambda v: v.lower() in ("letter", "a4"))
     max_per_session: int = setting(2, "a whole number from 0 to 20", lo=0, hi=20)
-    qr_url: str = setting("", "a web address starting with https:// (or empty)", _is_url)
+    qr_url: str = setting("", "a web address starting with https://, at most 213 characters so it prints "
+                          "as a scannable code (or empty)", _qr_ok)
 
 
 @dataclass(frozen=True)
 class Staff:
-    pin_hash: str = setting("", "a hash written by 'kiosk set-pin' (pbkdf2_sha256$…)", _pin_hash_shape)
+    pin_hash: str = setting("", "a hash written by 'kiosk set-pin' (pbkdf2_sha256$…, 100,000 to 2,000,000 "
+                            "iterations)", _pin_hash_shape)
     hold_seconds: float = setting(3, "a number of seconds from 1 to 30", lo=1, hi=30)
 
 
@@ -145,6 +162,35 @@ class Stats:
 
 
 @dataclass(frozen=True)
+class Metrics:
+    textfile: str = setting("", "a path for node_exporter's textfile collector, ending in .prom (empty: off)",
+                            lambda v: v == "" or v.endswith(".prom"))
+
+
+_DAY = "opening hours like \"08:00-18:00\" or \"08:00-12:00, 13:00-17:00\", or \"closed\""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Opening hours; outside them the screen is black until a touch. No day set: always open."""
+
+    mon: str = setting("", _DAY, _schedule_day)
+    tue: str = setting("", _DAY, _schedule_day)
+    wed: str = setting("", _DAY, _schedule_day)
+    thu: str = setting("", _DAY, _schedule_day)
+    fri: str = setting("", _DAY, _schedule_day)
+    sat: str = setting("", _DAY, _schedule_day)
+    sun: str = setting("", _DAY, _schedule_day)
+    wake_minutes: int = setting(5, "whole minutes from 1 to 240 a touch keeps the screen on", lo=1, hi=240)
+
+    def table(self) -> dict[str, object]:
+        """For ``kiosk.schedule.Schedule.from_table``: empty when no day is set (always open);
+        once one day is set, a day left empty is closed."""
+        days = {d: getattr(self, d) for d in DAYS if getattr(self, d)}
+        return {**days, "wake_minutes": self.wake_minutes} if days else {}
+
+
+@dataclass(frozen=True)
 class Config:
     clinic_name: str = setting("", "a text, the clinic's name shown on the Start screen",
                                lambda v: len(v) <= 120)
@@ -162,6 +208,8 @@ class Config:
     speech: Speech = table(Speech)
     keypad: Keypad = table(Keypad)
     stats: Stats = table(Stats)
+    metrics: Metrics = table(Metrics)
+    schedule: Schedule = table(Schedule)
     # not from the file: where it came from, and what the lenient load replaced by defaults
     path: Path | None = field(default=None, metadata={"internal": True})
     problems: tuple[str, ...] = field(default=(), metadata={"internal": True})

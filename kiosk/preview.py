@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QLabel
 
 from .check import check_loaded
 from .config import Config
-from .deck import Deck, DeckError, Problem, load_deck
+from .deck import Deck, DeckError, Problem, load_deck, reload_refusal, set_fallbacks
 from .plain_language import Limits
 
 log = logging.getLogger(__name__)
@@ -116,9 +116,7 @@ def keep_last_good(new: Deck, old: Deck | None) -> list[Path]:
             kept.append(strings)
     order = [c for c in old.languages if c in new.languages] + [c for c in new.languages if c not in old.languages]
     new.languages = {c: new.languages[c] for c in order}
-    base = next(iter(new.languages.values())).strings.texts
-    for lang in new.languages.values():
-        lang.strings.fallback = base if lang.strings.texts is not base else {}
+    set_fallbacks(new.languages)
     return kept
 
 
@@ -130,6 +128,9 @@ def reload(root: Path, lang: str, limits: Limits, last_good: Deck | None) -> Out
         return Outcome(None, list(e.problems), failed=True)
     problems = check_loaded(deck, limits)  # on what is on disk, before anything is kept
     kept = keep_last_good(deck, last_good)
+    refusal = reload_refusal(last_good, deck) if last_good is not None else []
+    if refusal:  # a language would lose its start or summary screen: keep the last good deck
+        return Outcome(None, problems + [Problem(root, 1, r) for r in refusal], failed=True)
     return Outcome(deck, problems, kept)
 
 

@@ -36,7 +36,7 @@ def run(config: Config, content: Path, lang_code: str, *, out_path: Path | None,
     except sheet.SelectionError as e:
         print(e, file=err)
         return 1
-    qr_problem = sheet.qr_url_problem(config["print.qr_url"] or "")
+    qr_problem = sheet.qr_url_problem(config.print.qr_url or "")
     if qr_problem:
         print(f"[print] {qr_problem}", file=err)
         return 1

@@ -24,7 +24,8 @@ def display() -> dict[str, object]:
 
 
 def fonts() -> dict[str, object]:
-    from kiosk.ui.theme import ASSETS, load_fonts
+    from kiosk.resources import fonts_dir
+    from kiosk.ui.theme import load_fonts
 
     QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     family = load_fonts()
@@ -33,7 +34,7 @@ def fonts() -> dict[str, object]:
         "family": family,
         "resolved": resolved,
         "exact": resolved == family,
-        "files": len(list((ASSETS / "fonts").glob("*.ttf"))),
+        "files": len(list(fonts_dir().glob("*.ttf"))),
     }
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPlainTextEdit, QVBoxLay
 
 from .. import __version__
 from ..config import Config
-from ..deck import DeckError, load_deck
+from ..deck import DeckError, load_deck, reload_refusal
 from ..logs import tail
 from ..pin import MAX_DIGITS, Attempt, PinGuard
 from ..session import Mode, Session
@@ -271,7 +271,7 @@ class StaffAccess(QObject):
     quit_requested = Signal()
 
     def __init__(self, session: Session, holder: DeckHolder, config: Config, look: Look, demo: DemoDriver,
-                 window: QWidget, clock: Callable[[], float] = time.monotonic,
+                 window: QWidget, clock: Callable[[], float] = time.time,
                  stats: StatsWriter | None = None) -> None:
         super().__init__(window)
         self._stats = stats
@@ -281,7 +281,8 @@ class StaffAccess(QObject):
         self._holder = holder
         self._config = config
         self._demo = demo
-        self.guard = PinGuard(config.staff.pin_hash, clock)
+        # wall-clock time: a lockout kept in the state folder must survive a reboot
+        self.guard = PinGuard(config.staff.pin_hash, clock, state_path=config.state_dir / "pin-lockout.json")
         self.pad = PinPad(window, look)
         self.pad.entered.connect(self.try_pin)
         self._pool = QThreadPool(self)
@@ -403,6 +404,11 @@ class StaffAccess(QObject):
             log.warning("reload: the content cannot be shown, keeping the last good content:\n%s", e)
             first = "\n".join(str(p) for p in e.problems[:5])
             self.refresh(f"Reload failed; the last good content is still showing.\n{first}")
+            return
+        refusal = reload_refusal(old, deck)
+        if refusal:
+            log.warning("reload refused, keeping the last good content: %s", "; ".join(refusal))
+            self.refresh("Reload refused; the last good content is still showing.\n" + "\n".join(refusal[:5]))
             return
         self._holder.set_deck(deck)
         self.session.set_mode(Mode.STAFF)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from ..config import Config
 from ..deck import Deck, Language
 from ..session import TEXT_SIZES, Mode, Session
+from ..visits import VisitTracker
 from .demo import DemoBadge, DemoDriver
 from .gestures import SwipeFilter
 from .idle import IdleController
@@ -84,6 +85,7 @@ class KioskWindow(QWidget):
     """``stats``: the usage-figures writer (``kiosk.ui.stats_writer``), or None to count nothing."""
 
     sheet_printed = Signal(bool)  # a print job of the summary finished: ok or not
+    visit_ended = Signal(object)  # a kiosk.stats.Visit: one patient's visit, as the usage figures count it
 
     def __init__(self, deck: Deck, config: Config, session: Session | None = None,
                  language: str | None = None, stats: StatsWriter | None = None) -> None:
@@ -156,12 +158,10 @@ class KioskWindow(QWidget):
         self.corner.held.connect(self._open_staff)
         self._staff = None
         self._stats = stats
-        self.visits = None
+        self.visits = VisitTracker(self.session, self.visit_ended.emit)
+        self.sheet_printed.connect(self.visits.printed)
         if stats is not None:
-            from ..visits import VisitTracker
-
-            self.visits = VisitTracker(self.session, stats.record)
-            self.sheet_printed.connect(self.visits.printed)
+            self.visit_ended.connect(stats.record)
         self.keypad = Keypad(self, config.keypad, {
             "next": self.go_next, "back": self.go_back, "start_over": self.go_home,
             "text_larger": self.session.text_larger, "text_smaller": self.session.text_smaller,
