@@ -29,6 +29,8 @@ TARGETS = {
     "stats_gui_block_ms": ("<=", 1),
     "stats_query_ms": ("<=", 300),
     "deck_install_s": ("<=", 3),
+    "speech_start_ms": ("<=", 150),
+    "speech_rss_mb": ("<=", 15),
 }
 
 
@@ -57,6 +59,9 @@ def main() -> int:
     if isinstance(stats, dict):
         results.update(stats)
     results["deck_install_s"] = optional("benchmarks.deckstore", "deck_install_s")
+    speech = optional("benchmarks.speech", "figures")  # speech output (issue 9)
+    if isinstance(speech, dict):
+        results.update(speech)
     if not args.quick:
         results["idle_cpu_percent"] = optional("benchmarks.lifecycle", "idle_cpu_percent")
         soak = optional("benchmarks.lifecycle", "soak")
