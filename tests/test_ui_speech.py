@@ -173,3 +173,16 @@ def test_speak_text_says_what_it_is_given_with_the_pronunciations(qtbot):
     heard_first(qtbot, ears, ["Your", "M", "R", "I"])
     c.stop()
     assert not c.speaking
+
+
+def test_the_spoken_idle_warning_stops_when_the_patient_comes_back(qtbot):
+    from kiosk.session import Mode
+
+    w, c, ears = listening(qtbot)
+    w.session.begin()
+    c.toggle()
+    w.session.set_mode(Mode.IDLE_WARNING)
+    c.speak_text("Are you still there?")
+    heard_first(qtbot, ears, ["Are", "you"])
+    w.session.set_mode(Mode.BROWSING)
+    assert not c.speaking
