@@ -45,6 +45,18 @@ def test_speech_mode_doubles_the_idle_timeout(qtbot):
     assert w.session.mode is Mode.IDLE_WARNING
 
 
+def test_the_timeout_is_back_to_normal_when_speech_mode_ends(qtbot):
+    clock = FakeClock()
+    w = browsing(qtbot, clock)
+    w.session.set_speech(True)
+    w.session.set_text_size(2)
+    assert w.idle.timeout_s() == 180  # doubled once, not twice
+    w.session.set_speech(False)
+    assert w.idle.timeout_s() == 180
+    w.session.set_text_size(0)
+    assert w.idle.timeout_s() == 90
+
+
 def test_largest_text_doubles_the_idle_timeout_and_normal_text_does_not(qtbot):
     clock = FakeClock()
     w = browsing(qtbot, clock)

@@ -115,7 +115,7 @@ class IdleController(QObject):
         super().__init__(window)
         self.session = session
         self._holder = holder
-        self._base_timeout_s = settings.idle_timeout_s
+        self._slow = False  # speech mode or the largest text: the timeout is doubled
         self._speaker = speaker  # says the warning in speech mode (SpeechController.speak_text)
         self._busy = False  # the kiosk is speaking: that counts as someone being there
         self.policy = IdlePolicy(settings.idle_timeout_s, settings.idle_warning_s, clock)
@@ -153,7 +153,10 @@ class IdleController(QObject):
         text (WCAG 2.2.1: people who listen or read slowly get more time)."""
         s = self.session
         slow = s.speech or s.text_size == len(TEXT_SIZES) - 1
-        return self._base_timeout_s * (2 if slow else 1)
+        if slow != self._slow:
+            self._slow = slow
+            self.policy.timeout_s *= 2 if slow else 0.5
+        return self.policy.timeout_s
 
     def set_busy(self, busy: bool) -> None:
         """The kiosk is speaking (``SpeechController.speaking_changed``): no timeout
@@ -177,7 +180,7 @@ class IdleController(QObject):
         """Start or stop timing to match the session's mode."""
         rule = self.rule()
         mode = self.session.mode
-        self.policy.timeout_s = self.timeout_s()
+        self.timeout_s()
         self.filter.urgent = mode in (Mode.IDLE_WARNING, Mode.DEMO)
         if rule is OnTimeout.NOTHING:
             if self.policy.state is not IdleState.OFF:
