@@ -30,6 +30,8 @@ TARGETS = {
     "stats_query_ms": ("<=", 300),
     "deck_install_s": ("<=", 3),
     "metrics_write_ms": ("<=", 5),
+    "speech_start_ms": ("<=", 150),
+    "speech_rss_mb": ("<=", 15),
 }
 
 
@@ -59,6 +61,9 @@ def main() -> int:
         results.update(stats)
     results["deck_install_s"] = optional("benchmarks.deckstore", "deck_install_s")
     results["metrics_write_ms"] = optional("benchmarks.metrics", "metrics_write_ms")
+    speech = optional("benchmarks.speech", "figures")  # speech output (issue 9)
+    if isinstance(speech, dict):
+        results.update(speech)
     if not args.quick:
         results["idle_cpu_percent"] = optional("benchmarks.lifecycle", "idle_cpu_percent")
         soak = optional("benchmarks.lifecycle", "soak")

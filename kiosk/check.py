@@ -3,7 +3,8 @@
 Three kinds of problem, in this order: what the loader found in each file
 (``kiosk.deck``: front matter, Markdown, footnotes and sources, strings),
 language parity (``kiosk.parity``) and plain language (``kiosk.plain_language``:
-readability and words per screen, limits from the ``[check]`` config table).
+readability and words per screen, limits from the ``[check]`` config table), then each
+language's pronunciation list for speech (``speech.yaml``, ``kiosk.speech_text``).
 
 Readability needs the ``authoring`` extra. Without it every other check runs,
 a note on standard error says readability was skipped and how to add it, and
@@ -21,6 +22,7 @@ from .deck import Deck, DeckError, Problem, load_deck
 from .parity import check_parity, superseded
 from .plain_language import Limits, check_plain_language
 from .readability import INSTALL_HINT, missing
+from .speech_text import check_pronunciations
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +31,7 @@ def check_loaded(deck: Deck, limits: Limits | None = None) -> list[Problem]:
     """Every problem of a deck that loaded (also used by ``kiosk preview``)."""
     parity = check_parity(deck)
     problems = [p for p in deck.problems if not superseded(p, parity)]
-    return problems + parity + check_plain_language(deck, limits)
+    return problems + parity + check_plain_language(deck, limits) + check_pronunciations(deck)
 
 
 def check_deck(root: Path, default_language: str = "en", limits: Limits | None = None) -> list[Problem]:

@@ -135,7 +135,12 @@ class Check:
 class Speech:
     enabled: bool = setting(True, "true or false")
     rate: float = setting(0.0, "a number from -1 (slow) to 1 (fast), 0 is normal", lo=-1, hi=1)
-    volume: float = setting(0.6, "a number from 0.1 to 1", lo=0.1, hi=1)
+    volume: float = setting(0.6, "a number from 0.1 (quiet) to 1 (loudest), 0.6 is moderate", lo=0.1, hi=1)
+    # voice names as the engine lists them; per language the first one it has is used
+    voices: str = setting("English (America), Spanish (Latin America)",
+                          "voice names separated by commas, like 'English (America), Spanish (Spain)' "
+                          "(empty: the engine's first voice for the language)",
+                          lambda v: len(v) <= 400 and v.isprintable())
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,16 @@ KEYS: dict[str, tuple[str, ...]] = {
     "sheet_sources_heading": (),
     "sheet_disclaimer": (),
     "sheet_qr_caption": (),
+    # speech (kiosk/speech_text.py): the Listen control and what is said besides the screen's own words
+    "listen": (),
+    "listen_stop": (),
+    "speech_tick": ("question", "state"),
+    "speech_image": ("text",),
+    "speech_next_start": (),
+    "speech_next": ("button",),
+    "speech_print": ("button",),
+    "speech_last": ("back", "start_over"),
+    "speech_idle_continue": ("button",),
 }
 
 # Counted keys -> the placeholder that holds the count. Written per plural

@@ -20,7 +20,9 @@ KIOSK_ME=${KIOSK_ME:-$(basename "$0")}
 # a real window under Xvfb on a bare Debian 12. On that machine only
 # libxcb-icccm4 and libxcb-keysyms1 were missing, and Qt's message blamed
 # libxcb-cursor0. The Wayland libraries are there for cage, the usual kiosk
-# compositor. libcups2 is what Qt's print dialog and CUPS engine need.
+# compositor. libcups2 is what Qt's print dialog and CUPS engine need. Speech
+# output (QtTextToSpeech's speechd engine) needs libspeechd2, speech-dispatcher
+# with espeak-ng voices, and a sound server (PulseAudio) to play to.
 KIOSK_RUNTIME_DEBS=(
   libxcb1 libx11-6 libx11-xcb1
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
@@ -30,16 +32,17 @@ KIOSK_RUNTIME_DEBS=(
   libwayland-client0 libwayland-cursor0 libwayland-egl1
   libegl1 libgl1 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0
   libcups2 fonts-dejavu-core
+  speech-dispatcher speech-dispatcher-espeak-ng espeak-ng libspeechd2 pulseaudio pulseaudio-utils
 )
 
 # Only the tests need these: a virtual X server and a way to drive it, a real
 # CUPS scheduler with the generic PDF driver (cups-filters), PDF tools, and git
-# (kiosk deck install from a git repository).
+# (kiosk deck install from a git repository), and sox to measure recorded speech.
 # shellcheck disable=SC2034  # used by scripts/test and .ci/run
 KIOSK_TEST_DEBS=(
   xvfb xauth xdotool x11-utils openbox
   cups cups-client cups-bsd cups-filters
-  poppler-utils git
+  poppler-utils git sox
   systemd debootstrap
 )
 

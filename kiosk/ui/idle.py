@@ -6,6 +6,11 @@ While the warning or a demo is showing it also emits ``touched`` so they can
 react at once. ``IdleController`` applies ``kiosk.idle`` with one parented
 single-shot QTimer re-armed to the policy's next deadline: nothing runs while
 nobody is there, and the countdown ticks once a second only while it shows.
+
+Speech (issue 9): while the kiosk is speaking (``set_busy``) nobody is timed
+out, the quiet time counts from when it stops; in speech mode or at the
+largest text the timeout doubles (WCAG 2.2.1); in speech mode the warning is
+read aloud through ``speaker``.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from ..config import SessionSettings
 from ..idle import IdleEvent, IdlePolicy, IdleState, OnTimeout, plan
-from ..session import Mode, Session
+from ..session import TEXT_SIZES, Mode, Session
+from ..speech_text import idle_warning_text
 from .overlay import Overlay
 from .state import DeckHolder, Look
 from .theme import View
@@ -104,10 +110,14 @@ class IdleController(QObject):
     expired = Signal(str)  # time ran out; the OnTimeout value (REPLAY_DEMO: the demo driver replays)
 
     def __init__(self, session: Session, holder: DeckHolder, settings: SessionSettings, window: QWidget,
-                 look: Look, clock: Callable[[], float] = time.monotonic) -> None:
+                 look: Look, clock: Callable[[], float] = time.monotonic,
+                 speaker: Callable[[str], None] | None = None) -> None:
         super().__init__(window)
         self.session = session
         self._holder = holder
+        self._slow = False  # speech mode or the largest text: the timeout is doubled
+        self._speaker = speaker  # says the warning in speech mode (SpeechController.speak_text)
+        self._busy = False  # the kiosk is speaking: that counts as someone being there
         self.policy = IdlePolicy(settings.idle_timeout_s, settings.idle_warning_s, clock)
         self.filter = ActivityFilter(self, clock)
         app = QApplication.instance()
@@ -125,6 +135,7 @@ class IdleController(QObject):
         # a language or text size chosen on Start must be timed (and forgotten) too
         self.session.language_changed.connect(self._on_screen_changed)
         self.session.text_size_changed.connect(self._on_screen_changed)
+        self.session.speech_changed.connect(self._on_speech_changed)
         self.sync()
 
     # -- following the session ---------------------------------------------
@@ -134,6 +145,33 @@ class IdleController(QObject):
     def _on_screen_changed(self, index: int) -> None:
         self.sync()
 
+    def _on_speech_changed(self, on: bool) -> None:
+        self.sync()
+
+    def timeout_s(self) -> float:
+        """The quiet time before the warning: doubled in speech mode or at the largest
+        text (WCAG 2.2.1: people who listen or read slowly get more time)."""
+        s = self.session
+        slow = s.speech or s.text_size == len(TEXT_SIZES) - 1
+        if slow != self._slow:
+            self._slow = slow
+            self.policy.timeout_s *= 2 if slow else 0.5
+        return self.policy.timeout_s
+
+    def set_busy(self, busy: bool) -> None:
+        """The kiosk is speaking (``SpeechController.speaking_changed``): no timeout
+        meanwhile; the quiet time starts again when it stops."""
+        if busy == self._busy:
+            return
+        self._busy = busy
+        if not busy and self.policy.state is IdleState.WATCHING:
+            self.policy.touch()
+            self.arm()
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
     def rule(self) -> OnTimeout:
         s = self.session
         return plan(s.mode, s.index == 0, s.demo, s.used)
@@ -142,6 +180,7 @@ class IdleController(QObject):
         """Start or stop timing to match the session's mode."""
         rule = self.rule()
         mode = self.session.mode
+        self.timeout_s()
         self.filter.urgent = mode in (Mode.IDLE_WARNING, Mode.DEMO)
         if rule is OnTimeout.NOTHING:
             if self.policy.state is not IdleState.OFF:
@@ -171,12 +210,15 @@ class IdleController(QObject):
     def check(self) -> None:
         """The timer fired (or a test drove the clock): act on what is due."""
         self.policy.touch(self.filter.last_input)
+        if self._busy and self.policy.state is IdleState.WATCHING:
+            self.policy.touch()  # still speaking: as if someone were there
         event = self.policy.poll()
         if event is IdleEvent.WARN:
             log.info("idle: warning shown")
             self.session.set_mode(Mode.IDLE_WARNING)
             self.filter.urgent = True
             self._show_countdown()
+            self._speak_warning()
             self.warned.emit()
         elif event is IdleEvent.TICK:
             self._show_countdown()
@@ -193,6 +235,11 @@ class IdleController(QObject):
             self.overlay.set_seconds(body, n)
         else:
             self.overlay.show_countdown(s.get("idle_title"), body, s.get("idle_continue"), n)
+
+    def _speak_warning(self) -> None:
+        if self._speaker is not None and self.session.speech:
+            strings = self._holder.language(self.session.language).strings
+            self._speaker(idle_warning_text(strings, self.policy.seconds_left()))
 
     def _expire(self) -> None:
         rule = self.rule()
