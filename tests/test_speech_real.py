@@ -1,8 +1,8 @@
 """Speech for real: a key press in a real kiosk window is heard on a sound card.
 
 PulseAudio runs with a null sink ("t") in a private XDG_RUNTIME_DIR, and the
-test records the sink's monitor with ``parec``. The kiosk (tests/speech_kiosk.py,
-wired as the window wires speech) runs under Xvfb with that XDG_RUNTIME_DIR, so
+test records the sink's monitor with ``parec``. The kiosk itself (``python -m
+kiosk --windowed``) runs under Xvfb with that XDG_RUNTIME_DIR, so
 the speech-dispatcher it starts plays into that sink. The test presses the
 speak key (F5), waits until the engine has finished the Start screen, and
 measures the recording with sox: clearly louder than silence, and about as long
@@ -23,7 +23,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -35,7 +34,7 @@ import pytest
 from kiosk.deck import load_deck
 from kiosk.resources import bundled_content
 from kiosk.speech_text import pronunciations_for, screen_text
-from tests.realenv import REPO_ROOT, send_keys, skip_or_fail, wait_for_screen, wait_until
+from tests.realenv import send_keys, skip_or_fail, wait_for_screen, wait_until
 
 PACKAGE_OF = {"pulseaudio": "pulseaudio", "pactl": "pulseaudio-utils", "parec": "pulseaudio-utils",
               "sox": "sox", "speech-dispatcher": "speech-dispatcher"}
@@ -159,12 +158,14 @@ def spoken_seconds(wav: Path, out: Path) -> float:
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_the_speak_key_reads_the_start_screen_aloud(lang, sound_server, kiosk_process, xvfb_display, tmp_path):
-    proc = kiosk_process.run([sys.executable, str(REPO_ROOT / "tests" / "speech_kiosk.py"), "--lang", lang],
-                             env={"XDG_RUNTIME_DIR": str(sound_server.runtime)})
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'[display]\ntransition_ms = 0\n[log]\nfile = "{tmp_path / "kiosk.log"}"\n')
+    proc = kiosk_process.start("--lang", lang, env={"XDG_RUNTIME_DIR": str(sound_server.runtime),
+                                                    "KIOSK_CONFIG": str(config), "XDG_STATE_HOME": str(tmp_path)})
 
     def engine_ready() -> bool:
         text = kiosk_process.log_text(proc)
-        if "no speech engine" in text or "speech: available False" in text:
+        if "no speech engine" in text or "the Listen control is hidden" in text:
             raise AssertionError(f"the kiosk found no way to speak:\n{text[-2000:]}")
         return "speech: engine 'speechd' ready" in text
 

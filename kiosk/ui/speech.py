@@ -344,6 +344,7 @@ class SpeechController(QObject):
         speaking = state in (QTextToSpeech.State.Speaking, QTextToSpeech.State.Synthesizing)
         if speaking != self._speaking:
             self._speaking = speaking
+            log.info("speech: speaking %s", speaking)  # events only: never what is read
             self.speaking_changed.emit(speaking)
 
     def _on_error(self, reason: Any, message: str) -> None:

@@ -14,7 +14,17 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QPainter, QPaintEvent, QPixmap, QResizeEvent, QShortcut
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -37,6 +47,7 @@ from .keypad import Keypad
 from .lockdown import Lockdown
 from .overlay import ConfirmOverlay, Overlay
 from .pages import Page, PageCache, PageContext, StartPage, SummaryPage, make_page
+from .speech import SpeechController
 from .staff_corner import StaffCorner
 from .state import DeckHolder, Look
 from .theme import THEMES, View, apply_fonts, load_fonts, px_per_mm, style_sheet
@@ -151,8 +162,16 @@ class KioskWindow(QWidget):
         self._prebuild.timeout.connect(self._build_next)
 
         self._quit_allowed = False
+        self._warmed = False
         self.lockdown = Lockdown(self, config.session.hide_cursor)
-        self.idle = IdleController(self.session, self.holder, config.session, self, self.look)
+        self.speech = SpeechController(self.session, self.holder, config.speech, self)
+        self.idle = IdleController(self.session, self.holder, config.session, self, self.look,
+                                   speaker=self.speech.speak_text)
+        self.speech.speaking_changed.connect(self.idle.set_busy)
+        self._warm = QTimer(self)  # speech loads just after the first paint, never on the way to it
+        self._warm.setSingleShot(True)
+        self._warm.setInterval(0)
+        self._warm.timeout.connect(self.speech.warm_up)
         self.demo = DemoDriver(self.session, self.holder, config.demo, self.idle, self)
         self.corner = StaffCorner(self, self.session, self.look, config.staff.hold_seconds)
         self.corner.held.connect(self._open_staff)
@@ -165,7 +184,7 @@ class KioskWindow(QWidget):
         self.keypad = Keypad(self, config.keypad, {
             "next": self.go_next, "back": self.go_back, "start_over": self.go_home,
             "text_larger": self.session.text_larger, "text_smaller": self.session.text_smaller,
-            "contrast": self.session.toggle_contrast,
+            "contrast": self.session.toggle_contrast, "speak": self.speech.toggle,
         })
         self._restyle(self.look.view, True, True)
         self._show_language(lang.code)
@@ -565,6 +584,12 @@ class KioskWindow(QWidget):
         super().closeEvent(event)
 
     # -- layout ---------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._warmed:
+            self._warmed = True
+            self._warm.start()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.look.set_window(self.width(), self.height(), self._px_per_mm())
