@@ -33,6 +33,8 @@ SIZE = (1920, 1080)
 BODY_PX = {"normal": 26, "largest": 39}  # the kiosk's body text at 1080 px high: 26 px x 1.0 / 1.5
 TEXT_SIZES = ("normal", "large", "largest")
 BLIND_PRESS_S = 0.2
+CLICK = "click the text-size button"  # the fallback when F7 does nothing (today's window)
+ACCENT_BGR = bytes((0x63, 0x55, 0x0B))  # the kiosk's button border #0b5563, in the server's pixel order
 KEYS = {"next": "Right", "back": "Left", "text_larger": "F7", "text_smaller": "F6"}
 CONFIG = """\
 # benchmark config: no fade between screens (the change figures time the switch, not a
@@ -136,6 +138,8 @@ class Driven:
     settled: list[float] = field(default_factory=list)
     misses: int = 0  # presses whose change the watched rows did not show
     window_id: int = 0
+    text_button: tuple[int, int] | None = None  # where CLICK clicks
+    low: int = 0  # the first screen walked to (1 when the text size is changed by a click: Start has no button)
     _ys: list[int] = field(default_factory=list)
     _rows: dict[tuple[int, int], list[int]] = field(default_factory=dict)
 
@@ -164,10 +168,16 @@ class Driven:
         width, height = self.window
         return width > self.screen.width or height > self.screen.height
 
+    def press(self, key: str) -> float:
+        if key == CLICK:
+            assert self.text_button is not None
+            return self.screen.click(*self.text_button)
+        return self.screen.press(key)
+
     def press_settled(self, key: str, hold_s: float = 0.0) -> Change:
         """Press ``key`` and wait (sparse rows) until the screen changed and held still."""
         before = self.screen.rows(self.sparse)
-        t0 = self.screen.press(key)
+        t0 = self.press(key)
         change = self.screen.wait_change(self.sparse, before, t0, stable_polls=5, timeout=3)
         if change.first is not None and hold_s:
             rows, _ = self.screen.wait_still(self.sparse, hold_s=hold_s)
@@ -180,7 +190,7 @@ class Driven:
         hold = 0.12 if record else 0.0
         if record:
             self.states[(self.index, self.text_size)] = self.screen.wait_still(self.sparse, hold_s=hold)[0]
-        while 0 <= self.index + step < self.flavour.screens:
+        while self.low <= self.index + step < self.flavour.screens:
             if self.oversize:  # nothing to watch: press at a patient's brisk pace, unobserved
                 self.screen.press(key)
                 time.sleep(BLIND_PRESS_S)
@@ -196,18 +206,18 @@ class Driven:
             time.sleep(1)  # let queued presses be handled
 
     def text_key(self, key: str, record: bool = False) -> bool:
-        """F7/F6: True when the screen changed (the kiosk has the key); tracks the size reached."""
+        """F7/F6 (or CLICK): True when the screen changed; tracks the size reached."""
         if self.oversize and self.text_keys_work is not None:
             self.screen.press(key)
             time.sleep(1)
             if not self.text_keys_work:
                 return False
-            self.text_size = max(0, min(2, self.text_size + (1 if key == KEYS["text_larger"] else -1)))
+            self.text_size = size_after(key, self.text_size)
             return True
         change = self.press_settled(key, 0.12 if record else 0.0)
         if change.first is None:
             return False
-        self.text_size = max(0, min(2, self.text_size + (1 if key == KEYS["text_larger"] else -1)))
+        self.text_size = size_after(key, self.text_size)
         if record:
             self.states[(self.index, self.text_size)] = change.rows
         return True
@@ -229,11 +239,43 @@ class Driven:
             todo -= covers[best]
         return chosen
 
+    def locate_text_button(self) -> tuple[int, int] | None:
+        """Where today's text-size button is: the second button from the right in the header.
+
+        Read once from one grab of the header: the first pixel row with two or more long runs of
+        the button border colour is the buttons' top edge; the bottom edge is found down the left
+        end of that run. Only for the fallback; F7 needs none of this.
+        """
+        width, top_h = self.screen.width, self.screen.height // 5
+        data = bytes(self.screen.root.get_image(0, 0, width, top_h, 2, 0xFFFFFFFF).data)  # 2: ZPixmap
+
+        def accent(x: int, y: int) -> bool:
+            i = (y * width + x) * 4
+            return data[i:i + 3] == ACCENT_BGR
+
+        for y in range(top_h):
+            runs, x = [], 0
+            while x < width:
+                if accent(x, y):
+                    start = x
+                    while x < width and accent(x, y):
+                        x += 1
+                    if x - start >= 40:
+                        runs.append((start, x))
+                x += 1
+            if len(runs) >= 2:
+                left, right = runs[-2]
+                bottom = next((yy for yy in range(y + 10, top_h) if accent(left + 2, yy)), None)
+                if bottom is None:
+                    return None
+                return (left + right) // 2, (y + bottom) // 2
+        return None
+
     def timed(self, key: str, target: tuple[int, int], rows: list[int], pause_s: float) -> None:
         ys = [self.sparse[r] for r in rows]
         expected = tuple(self.states[target][r] for r in rows) if target in self.states else None
         before = self.screen.rows(ys)
-        t0 = self.screen.press(key)
+        t0 = self.press(key)
         change = self.screen.wait_change(ys, before, t0, expected=expected, stable_polls=15, timeout=3)
         if change.first is None:
             self.misses += 1
@@ -272,13 +314,24 @@ def prepare_changes(d: Driven, text_keys_work: bool | None = None) -> None:
     if d.oversize:  # what the keys do is known from the bundled deck's run; this window cannot show it
         d.text_keys_work = text_keys_work
     d.text_keys_work = d.text_key(KEYS["text_larger"])
-    if d.text_keys_work:
+    larger = KEYS["text_larger"]
+    if not d.text_keys_work and not d.oversize:
+        d.text_button = d.locate_text_button()
+        if d.text_button is not None and d.text_key(CLICK):
+            larger, d.low = CLICK, 1
+    if d.text_size:
         d.walk(KEYS["back"])
-        d.text_key(KEYS["text_larger"])
+        d.text_key(larger)
         d.walk(KEYS["next"], record=True)
     else:
         d.walk(KEYS["back"])
         d.walk(KEYS["next"], record=True)
+
+
+def size_after(key: str, size: int) -> int:
+    if key == CLICK:
+        return (size + 1) % len(TEXT_SIZES)
+    return max(0, min(len(TEXT_SIZES) - 1, size + (1 if key == KEYS["text_larger"] else -1)))
 
 
 def change_plan(d: Driven, presses: int) -> list[tuple[str, tuple[int, int]]]:
@@ -286,7 +339,7 @@ def change_plan(d: Driven, presses: int) -> list[tuple[str, tuple[int, int]]]:
     plan = []
     index, step = d.index, -1 if d.index == d.flavour.screens - 1 else 1
     for _ in range(presses):
-        if not 0 <= index + step < d.flavour.screens:
+        if not d.low <= index + step < d.flavour.screens:
             step = -step
         index += step
         plan.append((KEYS["next"] if step > 0 else KEYS["back"], (index, d.text_size)))
@@ -307,22 +360,30 @@ def run_changes(runs: Sequence[Driven], presses: int, block: int = 10, pause_s: 
         rows[d.flavour.name] = d.choose_rows(transitions)
     for start in range(0, presses, block):
         for d in runs:
+            if d.misses >= 5 and d.misses > len(d.samples):
+                continue  # the watched rows do not show this program's changes: stop wasting time on it
             for key, target in plans[d.flavour.name][start:start + block]:
                 d.timed(key, target, rows[d.flavour.name], pause_s)
                 d.index = target[0]
 
 
 def text_size_changes(d: Driven, presses: int, pause_s: float = 0.05) -> list[float]:
-    """F6, F6, F7, F7, ... on the current screen; key press to first changed pixels, seconds."""
-    if not d.text_keys_work or d.oversize:
+    """F6, F6, F7, F7, ... (or clicks on the button) on the current screen; press to first changed pixels, s."""
+    if d.oversize:
         return []
-    for key in (KEYS["text_smaller"], KEYS["text_smaller"], KEYS["text_larger"], KEYS["text_larger"]):
+    if d.text_keys_work:
+        cycle = [KEYS["text_smaller"]] * 2 + [KEYS["text_larger"]] * 2
+    elif d.text_button is not None and d.low:
+        cycle = [CLICK] * len(TEXT_SIZES)
+    else:
+        return []
+    for key in cycle:
         d.text_key(key, record=True)
-    cycle = [KEYS["text_smaller"]] * 2 + [KEYS["text_larger"]] * 2
+    presses = -(-presses // len(cycle)) * len(cycle)  # whole cycles: end at the size the walk recorded
     targets, size = [], d.text_size
     for n in range(presses):
-        key = cycle[n % 4]
-        size += 1 if key == KEYS["text_larger"] else -1
+        key = cycle[n % len(cycle)]
+        size = size_after(key, size)
         targets.append((key, (d.index, size)))
     here = (d.index, d.text_size)
     transitions = []
@@ -365,7 +426,7 @@ def measure(quick: bool = False, log: Callable[[str], None] = lambda s: print(s,
         for d in (k, f, b):
             prepare_changes(d, k.text_keys_work)
             log(f"{d.flavour.name}: every screen visited ({time.monotonic() - t:.0f} s)")
-        text_samples = text_size_changes(k, 20 if quick else 40)
+        text_samples = text_size_changes(k, 24 if quick else 48)
         text_samples_big = text_size_changes(b, 12 if quick else 24)
         run_changes([k, f, b], presses)
         log(f"screen changes: {time.monotonic() - t:.0f} s")
@@ -403,7 +464,9 @@ def measure(quick: bool = False, log: Callable[[str], None] = lambda s: print(s,
             "kiosk_deck150_p95_ms": _ms(p95(text_samples_big)) if text_samples_big else None,
         },
         "x_text_size_reached": TEXT_SIZES[k.text_size],
-        "x_text_keys": "F7/F6 work" if k.text_keys_work else "F7 changed nothing: figures at normal text",
+        "x_text_size_by": ("F7/F6" if k.text_keys_work else
+                           "a click on the text-size button (F7 changed nothing)" if k.low else
+                           "nothing: F7 changed nothing and no button was found; figures at normal text"),
         "x_window_px": windows,
         "x_deck150_change": ("not measured: the window is larger than the screen, so a screen change "
                              "shows no pixel (walked blind for memory)") if big_oversize else "measured",
