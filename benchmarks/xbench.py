@@ -137,6 +137,7 @@ class Driven:
     samples: list[float] = field(default_factory=list)  # key press to first changed pixels, seconds
     settled: list[float] = field(default_factory=list)
     misses: int = 0  # presses whose change the watched rows did not show
+    unmatched: int = 0  # changes that ended in rows other than the calibration walk's (judged by stillness)
     window_id: int = 0
     text_button: tuple[int, int] | None = None  # where CLICK clicks
     low: int = 0  # the first screen walked to (1 when the text size is changed by a click: Start has no button)
@@ -223,21 +224,30 @@ class Driven:
         return True
 
     # -- timing with a few rows --------------------------------------------------------------
-    def choose_rows(self, transitions: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> list[int]:
-        """Fewest sparse rows (greedy, at most 4) whose pixels differ across every transition."""
-        covers: dict[int, set[int]] = {}
-        for r in range(len(self.sparse)):
-            covers[r] = {t for t, (a, b) in enumerate(transitions)
-                         if a in self.states and b in self.states and self.states[a][r] != self.states[b][r]}
-        todo = {t for t, (a, b) in enumerate(transitions) if a in self.states and b in self.states}
+    def choose_rows(self, transitions: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+                    cover: int = 2, most: int = 4) -> list[int]:
+        """Few sparse rows (greedy, at most ``most``) whose pixels differ across every transition,
+        each transition seen by ``cover`` rows where possible (for instance the header and the page),
+        so a screen painted in two parts is not judged complete by its first part."""
+        known = [t for t, (a, b) in enumerate(transitions) if a in self.states and b in self.states]
+        covers: dict[int, set[int]] = {
+            r: {t for t in known if self.states[transitions[t][0]][r] != self.states[transitions[t][1]][r]}
+            for r in range(len(self.sparse))
+        }
+        need = {t: cover for t in known}
         chosen: list[int] = []
-        while todo and len(chosen) < 4:
-            best = max(covers, key=lambda r: len(covers[r] & todo))
-            if not covers[best] & todo:
+        while len(chosen) < most:
+            apart = self.screen.height // 8  # rows in different parts of the window
+            candidates = [r for r in covers if all(abs(self.sparse[r] - self.sparse[c]) >= apart for c in chosen)]
+            if not candidates:
+                break
+            best = max(candidates, key=lambda r: sum(1 for t in covers[r] if need[t] > 0))
+            if not any(need[t] > 0 for t in covers[best]):
                 break
             chosen.append(best)
-            todo -= covers[best]
-        return chosen
+            for t in covers[best]:
+                need[t] -= 1
+        return sorted(chosen)
 
     def locate_text_button(self) -> tuple[int, int] | None:
         """Where today's text-size button is: the second button from the right in the header.
@@ -280,6 +290,7 @@ class Driven:
         if change.first is None:
             self.misses += 1
         else:
+            self.unmatched += expected is not None and not change.matched
             self.samples.append(change.first)
             if change.settled is not None:
                 self.settled.append(change.settled)
@@ -439,7 +450,7 @@ def measure(quick: bool = False, log: Callable[[str], None] = lambda s: print(s,
             return {"p50_ms": None, "p95_ms": None, "n": 0, "missed": d.misses}
         return {"p50_ms": _ms(statistics.median(d.samples)), "p95_ms": _ms(p95(d.samples)),
                 "settled_p95_ms": _ms(p95(d.settled)) if d.settled else None,
-                "n": len(d.samples), "missed": d.misses}
+                "n": len(d.samples), "missed": d.misses, "ended_unlike_calibration": d.unmatched}
 
     ck, cf, cb = change(k), change(f), change(b)
 

@@ -152,6 +152,7 @@ class Screen:
         """
         first: float | None = None
         last: Rows = before
+        last_at = 0.0  # when the rows became ``last``
         same = 0
         deadline = t0 + timeout
         while True:
@@ -164,16 +165,16 @@ class Screen:
                         return Change(first, None, now_rows, False)
                     if expected is not None and now_rows == expected:
                         return Change(first, first, now_rows, True)
-                    last, same = now_rows, 0
+                    last, last_at, same = now_rows, now, 0
             else:
                 if expected is not None and now_rows == expected:
                     return Change(first, now - t0, now_rows, True)
                 if now_rows == last:
                     same += 1
-                    if same >= stable_polls and expected is None:
-                        return Change(first, now - t0, now_rows, False)
+                    if same >= stable_polls:
+                        return Change(first, last_at - t0, now_rows, False)
                 else:
-                    last, same = now_rows, 0
+                    last, last_at, same = now_rows, now, 0
             if now > deadline:
                 return Change(first, None, now_rows, False)
             time.sleep(poll_s)
