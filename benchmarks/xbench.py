@@ -315,7 +315,8 @@ def driven(flavour: Flavour, log_dir: Path) -> Iterator[Driven]:
 def prepare_changes(d: Driven, text_keys_work: bool | None = None) -> None:
     """Visit every screen at every text size the keys reach; end at the largest, states recorded.
 
-    Kiosk: forward at normal, F7, back at large, F7, forward at largest (recorded). A floor
+    Kiosk: forward at normal, F7, back at large, F7 on the first step, forward at largest
+    (recorded). A floor
     stack has one text size (its font is the kiosk's largest): forward, recorded.
     """
     if not d.flavour.kiosk:
@@ -332,7 +333,11 @@ def prepare_changes(d: Driven, text_keys_work: bool | None = None) -> None:
             larger, d.low = CLICK, 1
     if d.text_size:
         d.walk(KEYS["back"])
+        if d.index == 0:  # change the size on a content screen: Start may not show it
+            d.press_settled(KEYS["next"])
+            d.index = 1
         d.text_key(larger)
+        d.walk(KEYS["back"])
         d.walk(KEYS["next"], record=True)
     else:
         d.walk(KEYS["back"])
