@@ -137,6 +137,7 @@ class Driven:
     samples: list[float] = field(default_factory=list)  # key press to first changed pixels, seconds
     settled: list[float] = field(default_factory=list)
     misses: int = 0  # presses whose change the watched rows did not show
+    late: int = 0  # changes whose rows became final more than 50 ms after their first pixels
     unmatched: int = 0  # changes that ended in rows other than the calibration walk's (judged by stillness)
     window_id: int = 0
     text_button: tuple[int, int] | None = None  # where CLICK clicks
@@ -294,6 +295,7 @@ class Driven:
             self.samples.append(change.first)
             if change.settled is not None:
                 self.settled.append(change.settled)
+                self.late += change.settled - change.first > 0.05
         time.sleep(pause_s)
 
     def stop(self) -> None:
@@ -407,11 +409,13 @@ def text_size_changes(d: Driven, presses: int, pause_s: float = 0.05) -> list[fl
         transitions.append((here, target))
         here = target
     rows = d.choose_rows(transitions)
-    saved, d.samples, d.settled = d.samples, [], []
+    saved = (d.samples, d.settled, d.misses, d.late, d.unmatched)  # these belong to the screen changes
+    d.samples, d.settled = [], []
     for key, target in targets:
         d.timed(key, target, rows, pause_s)
         d.text_size = target[1]
-    taken, d.samples = d.samples, saved
+    taken = d.samples
+    d.samples, d.settled, d.misses, d.late, d.unmatched = saved
     return taken
 
 
@@ -455,7 +459,8 @@ def measure(quick: bool = False, log: Callable[[str], None] = lambda s: print(s,
             return {"p50_ms": None, "p95_ms": None, "n": 0, "missed": d.misses}
         return {"p50_ms": _ms(statistics.median(d.samples)), "p95_ms": _ms(p95(d.samples)),
                 "settled_p95_ms": _ms(p95(d.settled)) if d.settled else None,
-                "n": len(d.samples), "missed": d.misses, "ended_unlike_calibration": d.unmatched}
+                "n": len(d.samples), "missed": d.misses, "ended_unlike_calibration": d.unmatched,
+                "final_50ms_after_first": d.late}
 
     ck, cf, cb = change(k), change(f), change(b)
 
