@@ -8,7 +8,8 @@ and needs no footnote, when it is
 - a question (it ends with ``?``, like the tickable questions);
 - an instruction to the patient: its first word is an imperative verb from
   ``IMPERATIVES`` for the screen's language ("Tap", "Print"; "Toque",
-  "Imprima"; a Spanish "No" followed by one of them);
+  "Imprima"; a Spanish "No" followed by one of them; a lead-in such as
+  "Then" or "Luego" may come first);
 - inside a ``!!! clinic-advice "Label"`` block (practical advice from the
   clinic, labelled as such on screen);
 - a heading, or a quiz *statement* (a claim the patient judges; its feedback
@@ -40,10 +41,15 @@ IMPERATIVES: dict[str, frozenset[str]] = {
     "es": frozenset("""
         busque dedique diga dígale elija entregue entréguele escriba hable imprima lea llame lleve
         marque mire muestre pida piense pregunte pregúntele recuerde siga toque tome use vea
-        cuéntele dele dé llévela llévelas entréguela por
+        cuéntele dele dé llévela llévelas entréguela entréguesela repase revise
         """.split()),
 }
 NEGATIONS = {"es": "no", "en": "never"}
+# Words that may come before the verb of an instruction ("Then print ...", "Luego, imprima ...").
+LEAD_INS: dict[str, frozenset[str]] = {
+    "en": frozenset("then and now first next also so".split()),
+    "es": frozenset("luego después y ahora primero también entonces".split()),
+}
 MARK_OPEN, MARK_CLOSE = "\u27e6", "\u27e7"  # stand-ins for footnote superscripts while splitting
 _MARK = re.compile(f"{MARK_OPEN}[^{MARK_CLOSE}]*{MARK_CLOSE}")
 _SENTENCE = re.compile(rf"[^.!?{MARK_OPEN}]*(?:{_MARK.pattern}[^.!?{MARK_OPEN}]*)*"
@@ -118,6 +124,8 @@ def needs_citation(sentence: str, lang: str) -> bool:
     if not words or bare.endswith("?"):
         return False
     verbs = IMPERATIVES.get(lang, frozenset())
+    while len(words) > 1 and words[0] in LEAD_INS.get(lang, frozenset()):
+        words = words[1:]
     first = words[0].replace("’", "'")
     if first in verbs:
         return False

@@ -592,7 +592,7 @@ def _head_today(screens: list[Screen], heading: str) -> None:
         for block in screen.blocks:
             if block.role == "today" and heading:
                 block.title = heading
-                block.html = f"<p><b>{render.escape(heading)}</b></p>{block.html}"
+                block.html = f"<h3>{render.escape(heading)}</h3>{block.html}"
 
 
 def load_deck(root: Path, default_language: str = "en") -> Deck:
