@@ -12,6 +12,7 @@ and needs no footnote, when it is
   "Then" or "Luego" may come first);
 - inside a ``!!! clinic-advice "Label"`` block (practical advice from the
   clinic, labelled as such on screen);
+- shorter than three words ("Hello.");
 - a heading, or a quiz *statement* (a claim the patient judges; its feedback
   must be cited);
 - an item of a list introduced by a cited sentence ending in ``:`` (the
@@ -20,7 +21,9 @@ and needs no footnote, when it is
 Sheet key points (``sheet:``), today's steps (``today:``) and quiz feedback
 follow the same rule. A citation placed right after a sentence's final
 punctuation (``... pain.[^1]``) belongs to that sentence. The sources screen is
-not checked. A language without a verb list gets only the other exemptions.
+not checked. A language without a verb list in ``IMPERATIVES`` is not checked
+here (parity already makes it cite the same sources per screen as the default
+language); add its verbs to check it.
 """
 
 from __future__ import annotations
@@ -39,11 +42,12 @@ IMPERATIVES: dict[str, frozenset[str]] = {
         please print read remember see show take talk tap tell think tick touch try use write
         """.split()),
     "es": frozenset("""
-        busque dedique diga dígale elija entregue entréguele escriba hable imprima lea llame lleve
+        busque dedique deje diga espere intente olvide dígale elija entregue entréguele escriba hable imprima lea llame lleve
         marque mire muestre pida piense pregunte pregúntele recuerde siga toque tome use vea
         cuéntele dele dé llévela llévelas entréguela entréguesela repase revise
         """.split()),
 }
+MIN_WORDS = 3  # "Hello." or "Thank you." is no claim
 NEGATIONS = {"es": "no", "en": "never"}
 # Words that may come before the verb of an instruction ("Then print ...", "Luego, imprima ...").
 LEAD_INS: dict[str, frozenset[str]] = {
@@ -121,7 +125,7 @@ def needs_citation(sentence: str, lang: str) -> bool:
     """True for a factual sentence: not a question, not an instruction, and it has words."""
     bare = _MARK.sub("", sentence).strip().rstrip("\"”»)").strip()
     words = [w.lower() for w in _WORD.findall(bare)]
-    if not words or bare.endswith("?"):
+    if len(words) < MIN_WORDS or bare.endswith("?"):
         return False
     verbs = IMPERATIVES.get(lang, frozenset())
     while len(words) > 1 and words[0] in LEAD_INS.get(lang, frozenset()):
@@ -192,4 +196,6 @@ def check_screen(screen: Screen, lang: str) -> list[Problem]:
 
 def check_citations(lang: Language) -> list[Problem]:
     """Every uncited factual sentence of one language, as ``path:line: message``."""
+    if lang.code not in IMPERATIVES:
+        return []
     return [p for screen in lang.screens for p in check_screen(screen, lang.code)]
