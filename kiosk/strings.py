@@ -102,7 +102,6 @@ KEYS: dict[str, tuple[str, ...]] = {
     "sheet_tell_symptoms": (),
     "sheet_tell_started": (),
     "sheet_tell_medicines": (),
-    "sheet_main_heading": (),
 }
 
 
