@@ -42,7 +42,8 @@ IMPERATIVES: dict[str, frozenset[str]] = {
         please print read remember see show take talk tap tell think tick touch try use write
         """.split()),
     "es": frozenset("""
-        busque dedique deje diga espere intente olvide dígale elija entregue entréguele escriba hable imprima lea llame lleve
+        busque dedique deje diga espere intente olvide dígale elija entregue entréguele escriba hable
+        imprima lea llame lleve
         marque mire muestre pida piense pregunte pregúntele recuerde siga toque tome use vea
         cuéntele dele dé llévela llévelas entréguela entréguesela repase revise
         """.split()),

@@ -124,7 +124,7 @@ def _source_order(lang: Language, cited: list[str]) -> list[str]:
 
 def local_today(now: dt.datetime | None = None) -> dt.date:
     """Today in the kiosk's own time zone (``now`` may be in any zone; tests pass it)."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     if now.tzinfo is None:
         return now.date()
     return now.astimezone().date()
@@ -151,9 +151,10 @@ def _questions_table(questions: list[TickItem], body_pt: float) -> str:
     box = (f'<img src="{BOX_URL}" width="{body_pt * 0.85:.1f}" height="{body_pt * 0.85:.1f}">')
     rows = []
     for i in range(0, len(questions), QUESTION_COLUMNS):
-        pair = questions[i: i + QUESTION_COLUMNS]
-        pair += [None] * (QUESTION_COLUMNS - len(pair))  # type: ignore[list-item]
-        cells, lines = [], []
+        pair: list[TickItem | None] = [*questions[i: i + QUESTION_COLUMNS]]
+        pair += [None] * (QUESTION_COLUMNS - len(pair))
+        cells: list[str] = []
+        lines: list[str] = []
         for q in pair:
             gap = '<td width="12"></td>' if cells else ""
             if q is None:

@@ -164,7 +164,7 @@ def test_the_date_is_the_kiosks_local_day_written_in_the_patients_language(monke
 
     time.tzset()
     try:
-        late = dt.datetime(2026, 11, 26, 3, 30, tzinfo=dt.timezone.utc)  # 9:30 pm on the 25th in Chicago
+        late = dt.datetime(2026, 11, 26, 3, 30, tzinfo=dt.UTC)  # 9:30 pm on the 25th in Chicago
         day = sheet.local_today(late)
         assert day == dt.date(2026, 11, 25)
         assert sheet.long_date(day, "en") == "November 25, 2026"
