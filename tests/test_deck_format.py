@@ -145,6 +145,6 @@ def test_bundled_deck_has_a_quiz_a_picture_and_clinic_advice_in_every_language()
         kinds = [s.kind for s in lang.screens]
         assert kinds[-2:] == ["summary", "sources"] and kinds.count("quiz") == 1
         assert 2 <= len(next(s for s in lang.screens if s.kind == "quiz").quiz) <= 3
-        assert [p.name for s in lang.screens for p, _ in s.images] == ["spine.svg"]
+        assert [p.name for s in lang.screens for p, _ in s.images] == ["spine.svg", "today.svg"]
         assert any(b.role == "clinic-advice" for s in lang.screens for b in s.blocks)
         assert len(lang.today) == 3
