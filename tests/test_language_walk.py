@@ -146,7 +146,7 @@ def test_each_language_is_offered_by_its_own_name(qtbot, deck):
 def test_switching_language_mid_way_keeps_screen_and_ticks(qtbot, deck):
     window = window_in(qtbot, deck, "en")
     s = window.session
-    s.go(3)
+    s.go(next(n for n, sc in enumerate(deck.languages["en"].screens) if any(i.id == "q-cause" for i in sc.items)))
     screen = s.screen_id
     s.toggle("q-cause")
     window.language_button.click()
