@@ -52,11 +52,12 @@ def test_touch_to_begin_then_next_back_through_every_screen(window, qtbot):
 def test_keyboard_navigation(window, qtbot):
     QTest.keyClick(window.stack.currentWidget(), Qt.Key.Key_Space)
     assert screen_id(window) == "mri-risk"
+    ids = window.session.screen_ids
     QTest.keyClick(window, Qt.Key.Key_Right)
     QTest.keyClick(window, Qt.Key.Key_PageDown)
-    assert screen_id(window) == "next-steps"
+    assert screen_id(window) == ids[3]
     QTest.keyClick(window, Qt.Key.Key_Left)
-    assert screen_id(window) == "doctor-review"
+    assert screen_id(window) == ids[2]
     QTest.keyClick(window, Qt.Key.Key_Home)  # asks before forgetting
     assert window.confirm.isVisible()
     click(qtbot, window.confirm.yes_button)
@@ -70,7 +71,7 @@ def test_swipe_left_goes_next_and_right_goes_back(window, qtbot):
     QTest.mousePress(page, Qt.MouseButton.LeftButton, pos=QPoint(1000, y))
     QTest.mouseMove(page, QPoint(600, y))
     QTest.mouseRelease(page, Qt.MouseButton.LeftButton, pos=QPoint(300, y))
-    assert screen_id(window) == "doctor-review"
+    assert screen_id(window) == window.session.screen_ids[2]
     page = window.stack.currentWidget()
     QTest.mousePress(page, Qt.MouseButton.LeftButton, pos=QPoint(200, y))
     QTest.mouseRelease(page, Qt.MouseButton.LeftButton, pos=QPoint(900, y))
@@ -128,7 +129,7 @@ def test_language_switch_keeps_the_screen_and_the_ticks(window, qtbot):
     assert screen_id(window) == "next-steps"
     es_first = ticks_on(window)[0]
     assert es_first.item_id == first.item_id and es_first.checked
-    assert window.next_button.text() == window.deck.language("es").strings.get("finish")
+    assert window.next_button.text() == window.deck.language("es").strings.get("next")
 
 
 def test_text_size_cycles_and_grows_the_body_text(window, qtbot):
@@ -185,7 +186,7 @@ def test_pages_are_built_once_and_reused_across_sessions(window):
 
 def test_every_screen_page_has_the_right_class(window):
     kinds = {s.kind for s in window.language.screens}
-    assert kinds == {"start", "step", "summary", "sources"}
+    assert kinds == {"start", "step", "quiz", "summary", "sources"}
     for page in window.pages["en"]:
         expected = {"start": StartPage, "summary": SummaryPage}.get(page.screen.kind, ScreenPage)
         assert isinstance(page, expected)
@@ -205,7 +206,7 @@ def test_one_finger_touch_swipe_changes_screens(window, qtbot, where):
     target = page.title if where == "title" else page.scroll.viewport()
     y = target.mapTo(window, target.rect().center()).y()
     touch_swipe(window, qtbot, QPoint(1000, y), QPoint(300, y))
-    assert screen_id(window) == "doctor-review"
+    assert screen_id(window) == window.session.screen_ids[2]
     touch_swipe(window, qtbot, QPoint(300, y), QPoint(1000, y))
     assert screen_id(window) == "mri-risk"
 
@@ -214,6 +215,8 @@ def test_a_finger_tap_ticks_a_question(window, qtbot):
     window.session.go(window.session.screen_ids.index("next-steps"))
     qtbot.wait(1)
     item = ticks_on(window)[0]
+    window.current_page().scroll.ensureWidgetVisible(item)  # the questions sit under today's steps
+    qtbot.wait(1)
     centre = item.mapTo(window, item.rect().center())
     device = QTest.createTouchDevice()
     QTest.touchEvent(window, device).press(0, centre, window).commit()
