@@ -103,3 +103,23 @@ def test_largest_text_runs_to_numbered_pages_with_the_title_repeated(tmp_path, l
     for n, page in enumerate(pages, start=1):
         assert strings.get("sheet_page_of", n=n, total=len(pages)) in page
         assert strings.get("sheet_title") in page
+
+
+def test_making_a_sheet_never_loads_the_window_code(tmp_path):
+    """``kiosk sheet`` and the sheet renderer stand on their own: nothing from kiosk.ui is imported."""
+    script = (
+        "import sys, io, pathlib\n"
+        "from kiosk import sheet_cli, sheet_render\n"
+        "from kiosk.config import load\n"
+        "out = pathlib.Path(sys.argv[1])\n"
+        "cfg = load(None)\n"
+        "code = sheet_cli.run(cfg, pathlib.Path(sys.argv[2]), 'en', out_path=out, printer=None, select=['all'],\n"
+        "                     text_size=0, out=io.StringIO())\n"
+        "print(code, sorted(m for m in sys.modules if m.startswith('kiosk.ui')))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("KIOSK_CONFIG", None)
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "s.pdf"), str(BUNDLED_CONTENT)],
+                          capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path)
+    assert done.stdout.strip() == "0 []", done.stderr
+    assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF")
