@@ -29,7 +29,7 @@ class FirstPaint(QObject):
 
 def main() -> None:
     config = load(None)
-    deck = open_deck(config.content_dir, config["default_language"])
+    deck = open_deck(config.content_dir, config.default_language)
     app = make_app()
     from kiosk.ui.window import KioskWindow
 

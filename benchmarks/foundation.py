@@ -36,12 +36,13 @@ def screen_changes(changes: int = 200) -> dict[str, float]:
     from PySide6.QtTest import QTest
 
     from kiosk.app import make_app
-    from kiosk.config import BUNDLED_CONTENT, Config, defaults
+    from kiosk.config import Config
     from kiosk.deck import load_deck
+    from kiosk.resources import bundled_content
     from kiosk.ui.window import KioskWindow
 
     app = make_app()
-    window = KioskWindow(load_deck(BUNDLED_CONTENT), Config(defaults()))
+    window = KioskWindow(load_deck(bundled_content()), Config())
     window.resize(1920, 1080)
     window.show()
     app.processEvents()
@@ -79,7 +80,7 @@ def screen_changes(changes: int = 200) -> dict[str, float]:
             app.processEvents()
         samples.append((watcher.at - t0) * 1000)
         # let the fade finish, like a patient reading the screen
-        end = time.perf_counter() + window.config["display.transition_ms"] / 1000 + 0.02
+        end = time.perf_counter() + window.config.display.transition_ms / 1000 + 0.02
         while time.perf_counter() < end:
             app.processEvents()
     samples.sort()

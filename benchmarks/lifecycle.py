@@ -46,9 +46,7 @@ def _rss_mb() -> float:
 def _config(log_dir: Path):  # type: ignore[no-untyped-def]
     from kiosk import config as config_mod
 
-    cfg = config_mod.Config(config_mod.defaults())
-    cfg.values["log"]["file"] = str(log_dir / "kiosk.log")
-    return cfg
+    return config_mod.Config().with_values(log={"file": str(log_dir / "kiosk.log")})
 
 
 # -- idle CPU ------------------------------------------------------------------------
@@ -57,12 +55,12 @@ def _idle_child() -> int:
     from PySide6.QtCore import QSocketNotifier
 
     from kiosk.app import make_app, open_deck, show_kiosk
-    from kiosk.config import BUNDLED_CONTENT
     from kiosk.logs import setup_logging
+    from kiosk.resources import bundled_content
 
     cfg = _config(Path(tempfile.mkdtemp(prefix="kiosk-idle-")))
     setup_logging(cfg.log_file)
-    deck = open_deck(BUNDLED_CONTENT, "en")
+    deck = open_deck(bundled_content(), "en")
     app = make_app()
     window = show_kiosk(cfg, deck, windowed=True, size=(1920, 1080))
     window.session.begin()  # a content screen, idle timer armed (90 s: no warning within the phase)
@@ -125,14 +123,14 @@ def soak(sessions: int = 2000, baseline_at: int = 200) -> dict[str, float | int]
     from PySide6.QtWidgets import QApplication
 
     from kiosk.app import make_app
-    from kiosk.config import BUNDLED_CONTENT
     from kiosk.deck import load_deck
+    from kiosk.resources import bundled_content
     from kiosk.session import Mode
     from kiosk.ui.window import KioskWindow
 
     app = make_app()
     cfg = _config(Path(tempfile.mkdtemp(prefix="kiosk-soak-")))
-    window = KioskWindow(load_deck(BUNDLED_CONTENT), cfg)
+    window = KioskWindow(load_deck(bundled_content()), cfg)
     window.resize(1920, 1080)
     window.show()
     clock = _Clock()
@@ -174,7 +172,7 @@ def soak(sessions: int = 2000, baseline_at: int = 200) -> dict[str, float | int]
         idle.check()
         assert s.mode is Mode.START and not s.ticks
         if n % 200 == 100:
-            window.set_deck(load_deck(BUNDLED_CONTENT))  # staff reloads content
+            window.set_deck(load_deck(bundled_content()))  # staff reloads content
         settle()
         if n == baseline_at:
             baseline = _rss_mb()

@@ -25,12 +25,12 @@ def _app():  # type: ignore[no-untyped-def]
 def sheet_pdf_ms(runs: int = 15) -> float:
     _app()
     from kiosk import sheet, sheet_render
-    from kiosk.config import BUNDLED_CONTENT
     from kiosk.deck import load_deck
+    from kiosk.resources import bundled_content
     from kiosk.ui.theme import load_fonts
 
     family = load_fonts()
-    lang = load_deck(BUNDLED_CONTENT).language("en")
+    lang = load_deck(bundled_content()).language("en")
     ticks = sheet.resolve_selection(lang, ["all"])
     times = []
     for _ in range(runs + 2):
@@ -51,14 +51,13 @@ def print_submit_ms(printer: str = "kiosk-pdf", runs: int = 3) -> float | None:
     app = _app()
     from kiosk import config as config_mod
     from kiosk.deck import load_deck
+    from kiosk.resources import bundled_content
     from kiosk.ui.print_panel import PrintController
     from kiosk.ui.window import KioskWindow
 
-    cfg = config_mod.Config(config_mod.defaults())
-    cfg.values["print"]["printer"] = printer
-    cfg.values["print"]["max_per_session"] = runs
-    cfg.values["display"]["transition_ms"] = 0
-    window = KioskWindow(load_deck(config_mod.BUNDLED_CONTENT), cfg)
+    cfg = config_mod.Config().with_values(print={"printer": printer, "max_per_session": runs},
+                                          display={"transition_ms": 0})
+    window = KioskWindow(load_deck(bundled_content()), cfg)
     window.resize(1280, 800)
     window.show()
     for item in (i.id for s in window.language.screens for i in s.items):

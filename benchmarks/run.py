@@ -25,6 +25,10 @@ TARGETS = {
     "soak_rss_growth_mb": ("<=", 10),
     "sheet_pdf_ms": ("<=", 300),
     "print_submit_ms": ("<=", 1000),
+    "stats_write_ms": ("<=", 5),
+    "stats_gui_block_ms": ("<=", 1),
+    "stats_query_ms": ("<=", 300),
+    "deck_install_s": ("<=", 3),
 }
 
 
@@ -49,6 +53,10 @@ def main() -> int:
     results.update(foundation.screen_changes())
     results["sheet_pdf_ms"] = optional("benchmarks.printing", "sheet_pdf_ms")
     results["print_submit_ms"] = optional("benchmarks.printing", "print_submit_ms")
+    stats = optional("benchmarks.stats", "figures")  # usage figures (issue 13)
+    if isinstance(stats, dict):
+        results.update(stats)
+    results["deck_install_s"] = optional("benchmarks.deckstore", "deck_install_s")
     if not args.quick:
         results["idle_cpu_percent"] = optional("benchmarks.lifecycle", "idle_cpu_percent")
         soak = optional("benchmarks.lifecycle", "soak")

@@ -16,6 +16,9 @@ log = logging.getLogger(__name__)
 def make_app(argv: list[str] | None = None):  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QApplication
 
+    from .ui import qtlog
+
+    qtlog.install()  # before the QApplication, so platform messages are caught too
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName("kiosk")
     return app
@@ -36,14 +39,35 @@ def open_deck(content: Path, lang: str, err=None) -> Deck | None:  # type: ignor
     return deck
 
 
+def config_problems_needing_qt(config: Config) -> list[str]:
+    """Config checks that need Qt (key names Qt knows), for ``kiosk check``."""
+    from .ui.keypad import unknown_keys
+
+    return unknown_keys(config.keypad, str(config.path or "config"))
+
+
 def show_kiosk(config: Config, deck: Deck, *, windowed: bool, size: tuple[int, int],
-               demo: bool = False):  # type: ignore[no-untyped-def]
+               demo: bool = False, language: str | None = None,
+               follow_installed: bool = False):  # type: ignore[no-untyped-def]
     """Build and show the window: windowed for trying out, else fullscreen and locked down."""
     from PySide6.QtCore import Qt
 
     from .ui.window import KioskWindow
 
-    window = KioskWindow(deck, config)
+    stats = None
+    if config.stats.enabled:
+        from .ui.stats_writer import StatsWriter
+
+        stats = StatsWriter(config.stats_database, config.stats.keep_days)
+    window = KioskWindow(deck, config, language=language, stats=stats)
+    if stats is not None:
+        stats.setParent(window)
+    if follow_installed:
+        from . import paths
+        from .ui.deck_updates import DeckUpdates
+
+        # parented to the window; the session's signal holds the Python side
+        DeckUpdates(window.session, window.holder, paths.state_dir(), config.default_language, window)
     if windowed:
         window.resize(*size)
         window.show()
@@ -57,18 +81,21 @@ def show_kiosk(config: Config, deck: Deck, *, windowed: bool, size: tuple[int, i
 
 
 def run_kiosk(config: Config, content: Path, lang: str, *, windowed: bool,
-              size: tuple[int, int], demo: bool = False) -> int:
-    from .cli import have_display
+              size: tuple[int, int], demo: bool = False, follow_installed: bool = False) -> int:
+    """``follow_installed``: the deck came from ``kiosk deck install``; adopt new versions at Start."""
+    from .display import have_display
     from .logs import EXIT_CRASHED, CrashGuard, setup_logging
 
     if not have_display():
         print("No display found: run the kiosk on the kiosk's desktop session, or try it with "
               "'xvfb-run -a scripts/kiosk' (DISPLAY and WAYLAND_DISPLAY are not set).", file=sys.stderr)
         return 1
-    setup_logging(config.log_file)
+    from .paths import under_systemd
+
+    setup_logging(config.log_file, journal=under_systemd())
     for problem in config.problems:
         log.warning("config problem: %s", problem)
-    windowed = windowed or not config["display.fullscreen"]
+    windowed = windowed or not config.display.fullscreen
     guard = CrashGuard()
     guard.install()
     try:
@@ -76,12 +103,11 @@ def run_kiosk(config: Config, content: Path, lang: str, *, windowed: bool,
         if deck is None:
             return 1
         app = make_app()
-        if lang in deck.languages:
-            config.values["default_language"] = lang
-        else:
+        if lang not in deck.languages:
             log.warning("language '%s' has no folder in %s; starting in '%s'", lang, content,
                         next(iter(deck.languages)))
-        window = show_kiosk(config, deck, windowed=windowed, size=size, demo=demo)
+        window = show_kiosk(config, deck, windowed=windowed, size=size, demo=demo, language=lang,
+                            follow_installed=follow_installed)
     except Exception:
         log.critical("the kiosk could not start", exc_info=True)
         guard.uninstall()

@@ -5,11 +5,16 @@ Four kinds of problem, in this order: what the loader found in each file
 language parity (``kiosk.parity``), factual sentences without a source
 (``kiosk.citations``) and plain language (``kiosk.plain_language``:
 readability and words per screen, limits from the ``[check]`` config table).
+
+Readability needs the ``authoring`` extra. Without it every other check runs,
+a note on standard error says readability was skipped and how to add it, and
+the exit code is the other checks' result.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import TextIO
 
@@ -17,6 +22,7 @@ from .citations import check_citations
 from .deck import Deck, DeckError, Problem, load_deck
 from .parity import check_parity, superseded
 from .plain_language import Limits, check_plain_language
+from .readability import INSTALL_HINT, missing
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +43,20 @@ def check_deck(root: Path, default_language: str = "en", limits: Limits | None =
     return check_loaded(deck, limits)
 
 
-def run(root: Path, default_language: str, out: TextIO, limits: Limits | None = None) -> int:
+def skipped() -> list[str]:
+    """Checks that cannot run here, each as one sentence with the way to enable it."""
+    why = missing()
+    if why is None:
+        return []
+    return [f"readability (Flesch-Kincaid, Fernández-Huerta) skipped: {why}; "
+            f"add the authoring extra to check it: {INSTALL_HINT}"]
+
+
+def run(root: Path, default_language: str, out: TextIO, limits: Limits | None = None,
+        err: TextIO | None = None) -> int:
+    """``kiosk check``: problems on ``out``; notes about skipped checks on ``err`` (stderr)."""
+    for note in skipped():
+        print(f"kiosk check: {note}", file=err or sys.stderr)
     try:
         problems = check_deck(root, default_language, limits)
     except Exception as e:  # a bug here must still end in one line, not a traceback

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -34,7 +33,7 @@ def parse_size(text: str) -> tuple[int, int]:
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--content", metavar="DIR", help="deck folder (default: config, then bundled)")
     p.add_argument("--config", metavar="FILE", help="kiosk.toml (default: $KIOSK_CONFIG, then "
-                   "~/.config/kiosk/kiosk.toml)")
+                   "~/.config/kiosk/kiosk.toml, then /etc/kiosk/kiosk.toml)")
     p.add_argument("--lang", metavar="CODE", help="language to start in (default: config)")
 
 
@@ -76,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     pv.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH",
                     help="window size (default 1280x800)")
 
+    from .deck_cli import add_parser as add_deck
+    from .stats_cli import add_parser as add_stats
+
+    add_deck(sub)
+    add_stats(sub)
+
     pin = sub.add_parser("set-pin", help="set the staff PIN (asks twice; reads one line when piped)")
     pin.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
                      help="kiosk.toml to write (default: $KIOSK_CONFIG, then ~/.config/kiosk/kiosk.toml)")
@@ -86,14 +91,13 @@ def resolve(args: argparse.Namespace) -> tuple[Config, Path, str]:
     if args.command is None:
         # The kiosk itself keeps running on what is good: a bad key keeps its
         # default and the problem goes to stderr and the log (exit 2 is for tools).
-        config, problems = load_lenient(args.config)
-        for problem in problems:
+        config = load_lenient(getattr(args, "config", None))
+        for problem in config.problems:
             print(problem, file=sys.stderr)
-        config.problems = problems
     else:
-        config = load(args.config)
-    content = Path(args.content) if args.content else config.content_dir
-    lang = args.lang or config["default_language"]
+        config = load(getattr(args, "config", None))
+    content = Path(args.content) if getattr(args, "content", None) else config.content_dir
+    lang = getattr(args, "lang", None) or config.default_language
     return config, content, lang
 
 
@@ -112,10 +116,26 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         print(e, file=sys.stderr)
         return EXIT_CONFIG
     if args.command == "check":
+        from .app import config_problems_needing_qt
         from .check import run
         from .plain_language import Limits
 
-        return run(content, lang, out, Limits.from_config(config))
+        key_problems = config_problems_needing_qt(config)
+        for problem in key_problems:
+            print(problem, file=out)
+        code = run(content, lang, out, Limits.from_config(config))
+        return EXIT_CONFIG if key_problems and code == EXIT_OK else code
+    if args.command == "deck":
+        from . import paths
+        from .deck_cli import run as deck
+        from .plain_language import Limits
+
+        return deck(args, state_dir=paths.state_dir(), limits=Limits.from_config(config),
+                    default_language=config.default_language, out=out)
+    if args.command == "stats":
+        from .stats_cli import run as stats
+
+        return stats(args, database=config.stats_database, out=out)
     if args.command == "preview":
         from .preview import run_preview
 
@@ -127,16 +147,15 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     if args.command == "sheet":
         from .sheet_cli import run as sheet
 
-        printer = args.printer if args.printer is None or args.printer else config["print.printer"]
+        printer = args.printer if args.printer is None or args.printer else config.print.printer
         return sheet(config, content, lang, out_path=Path(args.out) if args.out else None, printer=printer,
                      select=args.select, text_size=args.text_size, out=out)
     from .app import run_kiosk
 
-    return run_kiosk(config, content, lang, windowed=args.windowed, size=args.size, demo=args.demo)
+    from . import deckstore, paths
 
+    installed = deckstore.active_deck_dir(paths.state_dir())
+    follow = not args.content and not config.content and installed is not None and content == installed
+    return run_kiosk(config, content, lang, windowed=args.windowed, size=args.size, demo=args.demo,
+                     follow_installed=follow)
 
-def have_display() -> bool:
-    platform = os.environ.get("QT_QPA_PLATFORM", "")
-    if platform.startswith(("offscreen", "minimal", "eglfs", "linuxfb", "vnc")):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

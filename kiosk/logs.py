@@ -29,10 +29,40 @@ MAX_ERRORS = 5
 ERROR_WINDOW_S = 60.0
 
 
-def setup_logging(log_file: Path) -> logging.Handler | None:
-    """Add a rotating file handler to the 'kiosk' logger; None if it cannot be opened."""
+class RecentLines(logging.Handler):
+    """The last lines logged, in memory: the staff panel's view when journald keeps the log."""
+
+    def __init__(self, keep: int = 200) -> None:
+        super().__init__(logging.INFO)
+        self.lines: deque[str] = deque(maxlen=keep)
+        self.setFormatter(logging.Formatter(FORMAT))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.append(self.format(record))
+        except Exception:  # a log line must never take the kiosk down
+            self.handleError(record)
+
+
+RECENT = RecentLines()
+
+
+def setup_logging(log_file: Path | None, journal: bool = False) -> logging.Handler | None:
+    """Log the 'kiosk' logger to a rotating file (``log_file``) and/or to journald
+    (``journal``: standard error with syslog priorities); None if no file handler."""
+    from .paths import JournalFormatter
+
     logger = logging.getLogger("kiosk")
     logger.setLevel(logging.INFO)
+    if RECENT not in logger.handlers:
+        logger.addHandler(RECENT)
+    if journal and not any(isinstance(h.formatter, JournalFormatter) for h in logger.handlers):
+        stream = logging.StreamHandler(sys.stderr)
+        stream.setFormatter(JournalFormatter())
+        logger.addHandler(stream)
+        logger.propagate = False  # one line per event in the journal
+    if log_file is None:
+        return None
     for h in logger.handlers:
         if isinstance(h, logging.handlers.RotatingFileHandler) and Path(h.baseFilename) == log_file.resolve():
             return h
@@ -48,8 +78,10 @@ def setup_logging(log_file: Path) -> logging.Handler | None:
     return handler
 
 
-def tail(log_file: Path, lines: int = 20) -> list[str]:
+def tail(log_file: Path | None, lines: int = 20) -> list[str]:
     """The last ``lines`` lines of the log (for the staff panel)."""
+    if log_file is None:
+        return list(RECENT.lines)[-lines:]
     try:
         with open(log_file, "rb") as f:
             f.seek(0, os.SEEK_END)

@@ -8,6 +8,10 @@ not scored; its word count is still checked, and so is a screen of fewer than
 ``MIN_SCORED_WORDS`` words (too few for a meaningful score). The deck average
 is the plain mean of the scored screens of one language.
 
+Readability needs the ``authoring`` extra (``kiosk.readability.available``);
+without it only the word counts are checked, and ``kiosk check`` says that
+readability was skipped.
+
 Limits come from the ``[check]`` table of kiosk.toml (``Limits.from_config``).
 A problem points at the line of the hardest sentence-bearing line of the
 screen, so the author knows where to start.
@@ -22,7 +26,7 @@ from typing import Any
 
 from . import render
 from .deck import Deck, Language, Problem, Screen
-from .readability import SUPPORTED, measure, plain_words
+from .readability import SUPPORTED, available, measure, plain_words
 
 HINT = "shorten sentences, use shorter words"
 MIN_LINE_WORDS = 4  # shorter lines are not worth pointing at
@@ -42,8 +46,8 @@ class Limits:
     @classmethod
     def from_config(cls, config: Any) -> Limits:
         """From a ``kiosk.config.Config`` (its validated ``[check]`` table)."""
-        table = config["check"]
-        return cls(**{k: table[k] for k in cls.__dataclass_fields__ if k in table})
+        table = config.check
+        return cls(**{k: getattr(table, k) for k in cls.__dataclass_fields__ if hasattr(table, k)})
 
 
 @dataclass(frozen=True)
@@ -116,9 +120,10 @@ def hardest_line(screen: Screen, lang: str) -> int:
     return min(scored, key=lambda t: (t[0], t[1]))[1]
 
 
-def check_language(lang: Language, limits: Limits) -> list[Problem]:
+def check_language(lang: Language, limits: Limits, readability: bool = True) -> list[Problem]:
+    """Word counts always; readability scores when ``readability`` (the authoring extra is installed)."""
     problems: list[Problem] = []
-    rule = RULES.get(lang.code)
+    rule = RULES.get(lang.code) if readability else None
     scores: list[float] = []
     for screen in lang.screens:
         words = len(plain_words(screen.text))
@@ -145,7 +150,12 @@ def check_language(lang: Language, limits: Limits) -> list[Problem]:
     return problems
 
 
-def check_plain_language(deck: Deck, limits: Limits | None = None) -> list[Problem]:
-    """Readability and word-count problems of every language of a loaded deck."""
+def check_plain_language(deck: Deck, limits: Limits | None = None,
+                         readability: bool | None = None) -> list[Problem]:
+    """Readability and word-count problems of every language of a loaded deck.
+
+    ``readability`` None: score readability when the authoring extra is installed.
+    """
     limits = limits or Limits()
-    return [p for lang in deck.languages.values() for p in check_language(lang, limits)]
+    score = available() if readability is None else readability
+    return [p for lang in deck.languages.values() for p in check_language(lang, limits, score)]

@@ -20,14 +20,13 @@ The preview never resets for idleness (an author is in their editor).
 
 from __future__ import annotations
 
-import copy
 import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from PySide6.QtWidgets import QLabel
 
 from .check import check_loaded
 from .config import Config
@@ -153,9 +152,7 @@ def banner_text(outcome: Outcome, limit: int = BANNER_LINES) -> str:
 
 def preview_config(config: Config) -> Config:
     """The kiosk's config for authoring: never reset for idleness."""
-    values = copy.deepcopy(config.values)
-    values["session"]["idle_timeout_s"] = PREVIEW_IDLE_S
-    return Config(values, config.path)
+    return config.with_values(session={"idle_timeout_s": PREVIEW_IDLE_S})
 
 
 # -- Qt shell -------------------------------------------------------------------
@@ -195,16 +192,12 @@ class Preview(QObject):
         first = reload(self.root, lang, self.limits, None)
         if first.deck is None:
             raise DeckError(first.problems)
-        if lang in first.deck.languages:
-            self.config.values["default_language"] = lang
         self.deck = first.deck
         self.outcome = first
-        self.window = KioskWindow(self.deck, self.config)
+        self.window = KioskWindow(self.deck, self.config, language=lang)
         self.window.resize(*size)
         self.banner = Banner()
-        layout = self.window.layout()
-        assert isinstance(layout, QVBoxLayout)  # the window's root column
-        layout.insertWidget(0, self.banner)
+        self.window.set_banner(self.banner)
         self.banner.show_text(banner_text(first))
 
         self.watcher = QFileSystemWatcher(self)
@@ -265,7 +258,7 @@ class Preview(QObject):
 
 def run_preview(config: Config, content: Path, lang: str, size: tuple[int, int] = (1280, 800)) -> int:
     from .app import make_app
-    from .cli import have_display
+    from .display import have_display
 
     if not have_display():
         print("No display found: run 'kiosk preview' on a desktop (DISPLAY and WAYLAND_DISPLAY are not set).",

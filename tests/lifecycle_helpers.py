@@ -6,25 +6,25 @@ from typing import Any
 
 from kiosk import config as config_mod
 from kiosk.deck import Deck, load_deck
+from kiosk.resources import bundled_content
 from kiosk.ui.window import KioskWindow
 from tests.clock import FakeClock
 
 
 def make_config(**dotted: Any) -> config_mod.Config:
     """Defaults with ``section__key=value`` overrides (set directly: tests may go below the minimums)."""
-    cfg = config_mod.Config(config_mod.defaults())
-    cfg.values["display"]["transition_ms"] = 0
+    tables: dict[str, Any] = {"display": {"transition_ms": 0}}
     for name, value in dotted.items():
         section, _, key = name.partition("__")
         if key:
-            cfg.values[section][key] = value
+            tables.setdefault(section, {})[key] = value
         else:
-            cfg.values[section] = value
-    return cfg
+            tables[section] = value
+    return config_mod.Config().with_values(**tables)
 
 
 def make_window(qtbot, deck: Deck | None = None, **dotted: Any) -> KioskWindow:
-    deck = deck or load_deck(config_mod.BUNDLED_CONTENT)
+    deck = deck or load_deck(bundled_content())
     w = KioskWindow(deck, make_config(**dotted))
     qtbot.addWidget(w)
     w.resize(1280, 800)

@@ -160,6 +160,43 @@ def wait_for_window(display: str, name_regex: str, timeout: float = 15) -> str:
     return out.split()[0]
 
 
+def window_role(display: str, window: str) -> str:
+    """The kiosk names the screen it shows in the X property WM_WINDOW_ROLE
+    ("kiosk-screen:<id>"): tools can read it, screen readers do not say it."""
+    require_tools("xprop")
+    env = {**os.environ, "DISPLAY": display}
+    done = subprocess.run(["xprop", "-id", window, "WM_WINDOW_ROLE"], env=env, capture_output=True, text=True,
+                          timeout=10)
+    value = done.stdout.partition("=")[2].strip().strip('"')
+    return value
+
+
+def screen_label(display: str, window: str) -> str:
+    """"<window title> [<screen id>]" for the kiosk window, read from outside the process."""
+    name = xdotool(display, "getwindowname", window).strip()
+    role = window_role(display, window)
+    return f"{name} [{role.removeprefix('kiosk-screen:')}]"
+
+
+def wait_for_screen(display: str, screen_id: str, timeout: float = 20) -> str:
+    """Wait until a visible kiosk window shows ``screen_id``; returns the window id."""
+    found: list[str] = []
+
+    def seen() -> bool:
+        try:
+            out = xdotool(display, "search", "--onlyvisible", "--name", ".", timeout=5)
+        except AssertionError:
+            return False
+        for win in out.split():
+            if window_role(display, win) == f"kiosk-screen:{screen_id}":
+                found.append(win)
+                return True
+        return False
+
+    wait_until(seen, timeout, lambda: f"no visible kiosk window showing '{screen_id}' on {display}")
+    return found[0]
+
+
 def send_keys(display: str, window: str, *keys: str) -> None:
     """Focus ``window`` and press ``keys`` (xdotool key names, e.g. "Return", "ctrl+q").
 

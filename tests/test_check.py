@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
-from kiosk.config import BUNDLED_CONTENT, ConfigError, validate
+from kiosk.config import ConfigError, validate
+from kiosk.resources import bundled_content
 from tests.decks import copy_bundled
 
 HARD = ("Notwithstanding considerable interindividual variability, radiological manifestations frequently "
@@ -48,7 +49,7 @@ def line_of(path: Path, needle: str) -> int:
 
 
 def test_bundled_deck_passes_silently():
-    assert check("--content", str(BUNDLED_CONTENT)) == (0, [])
+    assert check("--content", str(bundled_content())) == (0, [])
 
 
 def test_long_hard_sentence_is_reported_on_its_line(deck):
@@ -135,7 +136,7 @@ def test_sources_cited_and_resolved_per_language_are_checked_by_the_loader(deck)
 def test_thresholds_come_from_the_config_file(tmp_path):
     cfg = tmp_path / "kiosk.toml"
     cfg.write_text("[check]\nmax_words = 40\nen_max_grade = 3\nes_min_score = 95\n", encoding="utf-8")
-    code, lines = check("--content", str(BUNDLED_CONTENT), "--config", str(cfg))
+    code, lines = check("--content", str(bundled_content()), "--config", str(cfg))
     assert code == 1
     assert any("words of body text, the limit is 40" in ln for ln in lines)
     assert any("is above the limit 3 for a screen" in ln for ln in lines)
@@ -146,10 +147,10 @@ def test_thresholds_come_from_the_config_file(tmp_path):
 def test_average_limit_is_reported_on_the_language_folder(tmp_path):
     cfg = tmp_path / "kiosk.toml"
     cfg.write_text("[check]\nen_max_average_grade = 2\n", encoding="utf-8")
-    code, lines = check("--content", str(BUNDLED_CONTENT), "--config", str(cfg))
+    code, lines = check("--content", str(bundled_content()), "--config", str(cfg))
     assert code == 1
     assert len(lines) == 1
-    assert lines[0].startswith(f"{BUNDLED_CONTENT / 'en'}:1: average Flesch-Kincaid grade ")
+    assert lines[0].startswith(f"{bundled_content() / 'en'}:1: average Flesch-Kincaid grade ")
     assert re.search(r"is above the limit 2 over \d+ screens; ", lines[0])
 
 
@@ -211,7 +212,7 @@ def test_in_process_check_with_sockets_refused(monkeypatch, tmp_path):
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     monkeypatch.setenv("NLTK_DATA", str(tmp_path))
-    assert check("--content", str(BUNDLED_CONTENT)) == (0, [])
+    assert check("--content", str(bundled_content())) == (0, [])
 
 
 def test_broken_deck_is_lines_not_a_traceback(tmp_path):

@@ -18,8 +18,8 @@ def test_zero_config_uses_defaults_and_bundled_content(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     cfg = config.load()
     assert cfg.path is None
-    assert cfg["session.idle_timeout_s"] == 90
-    assert cfg["session.idle_warning_s"] == 20
+    assert cfg.session.idle_timeout_s == 90
+    assert cfg.session.idle_warning_s == 20
     assert cfg.content_dir == config.BUNDLED_CONTENT
 
 
@@ -32,10 +32,10 @@ def test_lookup_order_flag_then_env_then_platform(monkeypatch, tmp_path):
     (plat / "kiosk.toml").write_text('clinic_name = "Platform"')
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("KIOSK_CONFIG", str(env))
-    assert config.load(flag)["clinic_name"] == "Flag"
-    assert config.load()["clinic_name"] == "Env"
+    assert config.load(flag).clinic_name == "Flag"
+    assert config.load().clinic_name == "Env"
     monkeypatch.delenv("KIOSK_CONFIG")
-    assert config.load()["clinic_name"] == "Platform"
+    assert config.load().clinic_name == "Platform"
 
 
 def test_relative_paths_are_relative_to_the_config_file(tmp_path):
@@ -82,9 +82,10 @@ def test_cli_bad_config_exits_2_without_traceback(tmp_path, capsys):
 
 def test_running_kiosk_keeps_good_keys_and_defaults_bad_ones(tmp_path):
     p = write(tmp_path, 'clinic_name = "Riverside"\n[print]\npaper = "tabloid"\n[sesion]\nx = 1\n')
-    cfg, problems = config.load_lenient(p)
-    assert cfg["clinic_name"] == "Riverside"
-    assert cfg["print.paper"] == "letter"
+    cfg = config.load_lenient(p)
+    problems = list(cfg.problems)
+    assert cfg.clinic_name == "Riverside"
+    assert cfg.print.paper == "letter"
     assert problems == [
         f"{p}: print.paper: invalid value 'tabloid', expected 'letter' or 'a4'; using the default",
         f"{p}: sesion: unknown key, did you mean 'session'?; using the default",
@@ -93,6 +94,7 @@ def test_running_kiosk_keeps_good_keys_and_defaults_bad_ones(tmp_path):
 
 def test_running_kiosk_survives_a_broken_file(tmp_path):
     p = write(tmp_path, "clinic_name = \n")
-    cfg, problems = config.load_lenient(p)
-    assert cfg["session.idle_timeout_s"] == 90
+    cfg = config.load_lenient(p)
+    problems = cfg.problems
+    assert cfg.session.idle_timeout_s == 90
     assert len(problems) == 1 and "not valid TOML" in problems[0] and problems[0].endswith("using the defaults")

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.check import check_deck
-from kiosk.config import BUNDLED_CONTENT
 from kiosk.deck import DeckError, load_deck
+from kiosk.resources import bundled_content
 
 from .decks import make_deck
 
@@ -16,7 +16,7 @@ def messages(root: Path) -> list[str]:
 
 
 def test_bundled_deck_loads_cleanly_in_every_language():
-    deck = load_deck(BUNDLED_CONTENT)
+    deck = load_deck(bundled_content())
     assert deck.problems == []
     assert set(deck.languages) >= {"en", "es"}
     en = deck.language("en")

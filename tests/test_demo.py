@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from kiosk import config as config_mod
 from kiosk.deck import load_deck
 from kiosk.demo import DemoPolicy
+from kiosk.resources import bundled_content
 
 
 @dataclass
@@ -56,7 +56,7 @@ def test_needs_a_screen():
 
 
 def test_bundled_deck_demo_ticks_something_before_the_summary():
-    lang = load_deck(config_mod.BUNDLED_CONTENT).language("en")
+    lang = load_deck(bundled_content()).language("en")
     p = DemoPolicy(lang.screens, 8)
     summary = next(i for i, s in enumerate(lang.screens) if s.kind == "summary")
     ticked = [t for i in range(summary) for t in p.step(i).ticks]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kiosk.pin import hash_pin
 
-from .realenv import send_keys, skip_or_fail, wait_for_window, wait_until, xdotool
+from .realenv import screen_label, send_keys, skip_or_fail, wait_for_screen, wait_until, xdotool
 
 PIN = "2468"
 
@@ -33,7 +33,7 @@ def write_config(tmp_path: Path, **sections: dict[str, object]) -> Path:
 
 
 def title(display: str, window: str) -> str:
-    return xdotool(display, "getwindowname", window).strip()
+    return screen_label(display, window)
 
 
 def ticks_lines(log: str) -> list[str]:
@@ -43,7 +43,7 @@ def ticks_lines(log: str) -> list[str]:
 def test_idle_reset_in_a_real_window(kiosk_process, xvfb_display, tmp_path):
     cfg = write_config(tmp_path, session={"idle_timeout_s": 3, "idle_warning_s": 1})
     proc = kiosk_process.start("--config", str(cfg), env={"KIOSK_CONFIG": str(cfg)})
-    win = wait_for_window(xvfb_display, r"\[start\]", timeout=30)
+    win = wait_for_screen(xvfb_display, "start", timeout=30)
     send_keys(xvfb_display, win, "space")  # touch to begin
     wait_until(lambda: "[mri-risk]" in title(xvfb_display, win), 10, lambda: title(xvfb_display, win))
     for _ in range(5):
@@ -114,7 +114,7 @@ def send_wm_delete(display: str, window: str) -> None:
 def test_fullscreen_kiosk_refuses_close_but_staff_quit_works(kiosk_process, xvfb_display, tmp_path):
     cfg = write_config(tmp_path, staff={"hold_seconds": 1, "pin_hash": hash_pin(PIN, iterations=1000)})
     proc = kiosk_process.run([sys.executable, "-m", "kiosk", "--config", str(cfg)])  # fullscreen kiosk mode
-    win = wait_for_window(xvfb_display, r"\[start\]", timeout=30)
+    win = wait_for_screen(xvfb_display, "start", timeout=30)
     log = lambda: kiosk_process.log_text(proc)  # noqa: E731
     wait_until(lambda: "started (fullscreen" in log(), 10, log)
 

@@ -111,8 +111,8 @@ def test_set_pin_from_stdin_keeps_other_keys_and_comments(tmp_path):
     for line in original.splitlines():
         assert line in text.splitlines()
     values = config_mod.load(path)
-    assert values["staff.hold_seconds"] == 4 and values["session.idle_timeout_s"] == 60
-    assert verify_pin("13579", values["staff.pin_hash"])
+    assert values.staff.hold_seconds == 4 and values.session.idle_timeout_s == 60
+    assert verify_pin("13579", values.staff.pin_hash)
     assert "saved" in out.getvalue() and err.getvalue() == ""
 
 
@@ -167,7 +167,7 @@ def test_set_pin_command_line(tmp_path, monkeypatch):
     monkeypatch.setattr("sys.stdin", Pipe("97531\n"))
     out = io.StringIO()
     assert cli.main(["set-pin", "--config", str(path)], out=out) == 0
-    assert verify_pin("97531", config_mod.load(path)["staff.pin_hash"])
+    assert verify_pin("97531", config_mod.load(path).staff.pin_hash)
 
 
 def test_config_refuses_something_that_is_not_a_hash():

@@ -23,7 +23,7 @@ def deck(tmp_path) -> Path:
 
 @pytest.fixture
 def preview(qtbot, deck):
-    p = Preview(deck, "en", config_mod.Config(config_mod.defaults()))
+    p = Preview(deck, "en", config_mod.Config())
     qtbot.addWidget(p.window)
     p.window.show()
     qtbot.waitExposed(p.window)
@@ -170,8 +170,8 @@ def test_banner_text_lists_problems_and_caps_the_list(deck):
 
 def test_preview_of_a_deck_that_cannot_load_says_so(tmp_path):
     with pytest.raises(DeckError, match="content folder not found"):
-        Preview(tmp_path / "missing", "en", config_mod.Config(config_mod.defaults()))
+        Preview(tmp_path / "missing", "en", config_mod.Config())
 
 
 def test_preview_never_resets_for_idleness(preview):
-    assert preview.config["session.idle_timeout_s"] >= 3600
+    assert preview.config.session.idle_timeout_s >= 3600

@@ -13,14 +13,14 @@ from PySide6.QtCore import Qt  # noqa: E402
 from kiosk import config as config_mod  # noqa: E402
 from kiosk.deck import load_deck  # noqa: E402
 from kiosk.printing import PrintResult  # noqa: E402
+from kiosk.resources import bundled_content
 from kiosk.ui.window import KioskWindow  # noqa: E402
 
 
 @pytest.fixture
 def win(qtbot):
-    cfg = config_mod.Config(config_mod.defaults())
-    cfg.values["display"]["transition_ms"] = 0
-    w = KioskWindow(load_deck(config_mod.BUNDLED_CONTENT), cfg)
+    cfg = config_mod.Config().with_values(display={"transition_ms": 0})
+    w = KioskWindow(load_deck(bundled_content()), cfg)
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
@@ -62,7 +62,7 @@ def test_preview_shows_one_page_and_follows_ticks(win, qtbot):
 
 
 def test_demo_mode_previews_and_never_prints(win, qtbot):
-    win.session.demo = True  # demo mode on (a visitor exploring a paused demo)
+    win.session.set_demo(True)  # demo mode on (a visitor exploring a paused demo)
     tap(qtbot, win)
     assert panel(win).status.text() == win.language.strings.get("print_demo")
     win.print_controller.wait()
@@ -89,4 +89,4 @@ def test_reset_clears_the_print_state(win, qtbot):
 
 
 def panel_of_summary(w):
-    return next(p for p in w.pages[w.session.language] if getattr(p, "print_panel", None)).print_panel
+    return next(p for p in w.built_pages() if getattr(p, "print_panel", None)).print_panel

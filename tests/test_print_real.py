@@ -14,16 +14,17 @@ from PySide6.QtCore import QPoint
 
 from kiosk import config as config_mod
 from kiosk.deck import load_deck
+from kiosk.resources import bundled_content
 from kiosk.ui.window import KioskWindow
 
-from .realenv import wait_for_window, wait_until, xdotool
+from .realenv import screen_label, wait_for_screen, wait_until, xdotool
 
 W, H = 1280, 800
 CLINIC = "Riverside Spine Clinic"
 
 
 def title(display: str, win: str) -> str:
-    return xdotool(display, "getwindowname", win).strip()
+    return screen_label(display, win)
 
 
 def keys(display: str, *names: str) -> None:
@@ -33,7 +34,7 @@ def keys(display: str, *names: str) -> None:
 
 def print_button_centre(qtbot, config: config_mod.Config) -> QPoint:
     """Where the Print button is at this window size (same code, fonts and layout, offscreen)."""
-    w = KioskWindow(load_deck(config_mod.BUNDLED_CONTENT), config)
+    w = KioskWindow(load_deck(bundled_content()), config)
     qtbot.addWidget(w)
     w.resize(W, H)
     w.show()
@@ -50,10 +51,10 @@ def test_print_my_summary_from_a_real_window(qtbot, kiosk_process, xvfb_display,
                         f'[log]\nfile = "{tmp_path / "kiosk.log"}"\n')
     config = config_mod.load(cfg_path)
     centre = print_button_centre(qtbot, config)
-    deck = load_deck(config_mod.BUNDLED_CONTENT).language("en")
+    deck = load_deck(bundled_content()).language("en")
     proc = kiosk_process.start("--size", f"{W}x{H}", env={"KIOSK_CONFIG": str(cfg_path)})
     d = xvfb_display
-    win = wait_for_window(d, r"\[start\]$", timeout=20)
+    win = wait_for_screen(d, "start", timeout=20)
     xdotool(d, "windowfocus", "--sync", win)
     keys(d, "space")
     while not title(d, win).endswith("[next-steps]"):

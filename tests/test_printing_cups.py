@@ -26,6 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from kiosk import config as config_mod  # noqa: E402
 from kiosk.deck import load_deck  # noqa: E402
 from kiosk.printing import State, check_printer, submit_pdf  # noqa: E402
+from kiosk.resources import bundled_content
 
 CLINIC = "Riverside Spine Clinic"
 DRIVER = "lsb/usr/cupsfilters/Generic-PDF_Printer-PDF.ppd"
@@ -151,7 +152,7 @@ def test_states_as_staff_see_them(queue):
 def test_submit_reports_a_job_id(queue, qapp):
     from kiosk import sheet, sheet_render
 
-    lang = load_deck(config_mod.BUNDLED_CONTENT).language("en")
+    lang = load_deck(bundled_content()).language("en")
     pdf, _ = sheet_render.pdf_bytes(sheet.compose(lang, {"q-cause"}))
     result = submit_pdf(pdf, queue.name)
     assert result.ok and result.job_id.startswith(queue.name + "-")
@@ -162,11 +163,9 @@ def test_submit_reports_a_job_id(queue, qapp):
 def summary(qtbot, queue):
     from kiosk.ui.window import KioskWindow
 
-    cfg = config_mod.Config(config_mod.defaults())
-    cfg.values["clinic_name"] = CLINIC
-    cfg.values["display"]["transition_ms"] = 0
-    cfg.values["print"]["printer"] = queue.name
-    w = KioskWindow(load_deck(config_mod.BUNDLED_CONTENT), cfg)
+    cfg = config_mod.Config().with_values(clinic_name=CLINIC, display={"transition_ms": 0},
+                                          print={"printer": queue.name})
+    w = KioskWindow(load_deck(bundled_content()), cfg)
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
@@ -218,7 +217,8 @@ def test_print_fault_shows_the_calm_sentence_and_logs_the_cause(summary, queue, 
     elif fault == "rejecting":
         queue.reject()
     elif fault == "missing":
-        w.config.values["print"]["printer"] = "no-such-printer"
+        # the queue named in the config has gone away since the kiosk started
+        monkeypatch.setattr(w.print_controller, "config", w.config.with_values(print={"printer": "no-such-printer"}))
     else:
         monkeypatch.setenv("CUPS_SERVER", str(tmp_path / "no-cupsd.sock"))
     ticks: list[int] = []

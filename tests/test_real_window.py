@@ -12,17 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import BUNDLED_CONTENT
 from kiosk.deck import load_deck
+from kiosk.resources import bundled_content
 
-from .realenv import click, wait_for_window, wait_until, xdotool
+from .realenv import click, screen_label, wait_for_screen, wait_until, xdotool
 
 W, H = 1280, 800
 
 
 @pytest.fixture
 def screen_ids() -> list[str]:
-    return [s.id for s in load_deck(BUNDLED_CONTENT).language("en").screens]
+    return [s.id for s in load_deck(bundled_content()).language("en").screens]
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def keys(display: str, *names: str) -> None:
 
 
 def title(display: str, window: str) -> str:
-    return xdotool(display, "getwindowname", window).strip()
+    return screen_label(display, window)
 
 
 def wait_screen(display: str, window: str, screen_id: str) -> None:
@@ -58,7 +58,7 @@ def wait_screen(display: str, window: str, screen_id: str) -> None:
 def test_walk_every_screen_with_real_touches_and_keys(kiosk_process, xvfb_display, isolated, screen_ids):
     proc = kiosk_process.start("--size", f"{W}x{H}", env=isolated)
     d = xvfb_display
-    win = wait_for_window(d, r"\[start\]$", timeout=20)
+    win = wait_for_screen(d, "start", timeout=20)
     xdotool(d, "windowfocus", "--sync", win)
     # a tap anywhere on the welcome screen begins
     click(d, win, W // 2, H // 4)
@@ -90,7 +90,7 @@ def test_a_bad_config_value_names_the_key_and_the_kiosk_still_starts(kiosk_proce
     cfg.write_text('clinic_name = "Test Clinic"\n[print]\npaper = "A5"\n')
     env = {"KIOSK_CONFIG": str(cfg), "XDG_STATE_HOME": str(tmp_path)}
     proc = kiosk_process.start(env=env)
-    win = wait_for_window(xvfb_display, r"\[start\]$", timeout=20)
+    win = wait_for_screen(xvfb_display, "start", timeout=20)
     assert win and proc.poll() is None
     wait_until(lambda: "print.paper: invalid value 'A5', expected 'letter' or 'a4'" in kiosk_process.log_text(proc),
                10, lambda: kiosk_process.log_text(proc))

@@ -32,11 +32,14 @@ def test_reset_forgets_everything_the_patient_chose():
     s.toggle("next/1")
     s.toggle("q-cause")
     s.set_language("es")
-    s.cycle_text_size()
+    s.text_larger()
+    s.set_contrast("high")
+    s.set_speech(True)
     seen = []
     s.ticks_changed.connect(seen.append)
     s.reset()
     assert (s.index, s.ticks, s.language, s.text_size, s.mode) == (0, set(), "en", 0, Mode.START)
+    assert (s.contrast, s.speech) == ("normal", False)
     assert seen == [frozenset()]
 
 
@@ -47,9 +50,10 @@ def test_toggle_twice_unticks():
     assert s.ticks == set()
 
 
-def test_text_size_cycles_through_three_sizes():
+def test_text_size_steps_up_and_down_and_never_wraps_around():
     s = Session(IDS)
-    assert [s.cycle_text_size() for _ in range(4)] == [1, 2, 0, 1]
+    assert [s.text_larger() for _ in range(3)] == [1, 2, 2]  # a third tap never shrinks it back
+    assert [s.text_smaller() for _ in range(3)] == [1, 0, 0]
 
 
 def test_reload_keeps_the_current_screen_when_it_still_exists():

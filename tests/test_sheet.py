@@ -7,16 +7,16 @@ import datetime as dt
 import pytest
 
 from kiosk import sheet
-from kiosk.config import BUNDLED_CONTENT
 from kiosk.deck import load_deck
 from kiosk.render import plain_text
+from kiosk.resources import bundled_content
 
 TODAY = dt.date(2026, 11, 25)
 
 
 @pytest.fixture(scope="module")
 def deck():
-    return load_deck(BUNDLED_CONTENT)
+    return load_deck(bundled_content())
 
 
 def text_of(s: sheet.Sheet) -> str:

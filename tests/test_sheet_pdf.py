@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kiosk.config import BUNDLED_CONTENT
 from kiosk.deck import load_deck
+from kiosk.resources import bundled_content
 
 CLINIC = "Riverside Spine Clinic"
 
@@ -47,7 +47,7 @@ def test_every_item_ticked_fits_one_page(tmp_path, lang, paper):
     assert r.returncode == 0, r.stderr
     text, pages = pdf_text(out)
     assert pages == 1
-    language = load_deck(BUNDLED_CONTENT).language(lang)
+    language = load_deck(bundled_content()).language(lang)
     assert CLINIC in text
     for item in (i for s in language.screens for i in s.items):
         assert item.text in text

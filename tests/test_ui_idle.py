@@ -16,16 +16,16 @@ def browse_and_tick(w) -> str:
     w.session.begin()
     w.session.go(first_item_screen(w))
     item = w.current_page().ticks[0]
-    item.toggled.emit(item.item_id)
+    item.click()
     assert w.session.ticks == {item.item_id}
-    assert item.checked
+    assert item.isChecked()
     return item.item_id
 
 
 def test_warning_then_reset_to_a_clean_start(qtbot):
     w = make_window(qtbot, session__idle_timeout_s=0.2, session__idle_warning_s=0.5)
     browse_and_tick(w)
-    w.session.cycle_text_size()
+    w.session.text_larger()
     w.session.set_language("es")
     with qtbot.waitSignal(w.idle.warned, timeout=3000):
         pass
@@ -37,11 +37,11 @@ def test_warning_then_reset_to_a_clean_start(qtbot):
     with qtbot.waitSignal(w.idle.expired, timeout=3000):
         pass
     assert w.session.mode is Mode.START
-    assert w.windowTitle().endswith("[start]")
+    assert w.current_screen_id() == "start"
     assert w.session.ticks == set()
     assert w.session.language == "en" and w.session.text_size == 0
     assert not w.idle.overlay.isVisible()
-    assert not any(t.checked for p in w.pages["en"] for t in p.ticks)
+    assert not any(t.isChecked() for p in w.built_pages() for t in p.ticks)
 
 
 def test_a_touch_during_the_countdown_cancels_the_reset(qtbot):
@@ -136,7 +136,7 @@ def test_back_to_start_then_leaving_still_forgets_everything(qtbot):
     w = make_window(qtbot, session__idle_timeout_s=0.2, session__idle_warning_s=0.5)
     browse_and_tick(w)
     w.session.set_language("es")
-    w.session.cycle_text_size()
+    w.session.text_larger()
     while w.session.index:
         w.go_back()
     assert w.session.mode is Mode.START and w.session.ticks

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from kiosk import config as config_mod
 from kiosk.deck import load_deck
 from kiosk.pin import hash_pin
+from kiosk.resources import bundled_content
 from kiosk.session import Mode
 from tests.decks import copy_bundled
 from tests.lifecycle_helpers import FakeClock, make_window
@@ -33,7 +33,7 @@ def under(w, pos: QPoint):
 def hold_corner(qtbot, w, pos: QPoint | None = None) -> None:
     pos = pos or QPoint(10, 10)
     target = under(w, pos)
-    with qtbot.waitSignal(w.staff.corner.held, timeout=3000):
+    with qtbot.waitSignal(w.corner.held, timeout=3000):
         QTest.mousePress(target, LEFT, NOMOD, target.mapFrom(w, pos))
     QTest.mouseRelease(target, LEFT, NOMOD, target.mapFrom(w, pos))
 
@@ -56,7 +56,7 @@ def test_holding_the_corner_opens_the_pin_pad_and_does_not_begin(qtbot, staff_wi
 def test_a_short_tap_in_the_corner_just_begins(qtbot, staff_window):
     w = staff_window
     target = under(w, QPoint(10, 10))
-    with qtbot.assertNotEmitted(w.staff.corner.held, wait=400):
+    with qtbot.assertNotEmitted(w.corner.held, wait=400):
         QTest.mouseClick(target, LEFT, NOMOD, target.mapFrom(w, QPoint(10, 10)))
     assert w.session.index == 1
 
@@ -64,7 +64,7 @@ def test_a_short_tap_in_the_corner_just_begins(qtbot, staff_window):
 def test_holding_elsewhere_does_nothing(qtbot, staff_window):
     w = staff_window
     target = under(w, QPoint(600, 10))
-    with qtbot.assertNotEmitted(w.staff.corner.held, wait=400):
+    with qtbot.assertNotEmitted(w.corner.held, wait=400):
         QTest.mousePress(target, LEFT, NOMOD, target.mapFrom(w, QPoint(600, 10)))
     QTest.mouseRelease(target, LEFT, NOMOD, target.mapFrom(w, QPoint(600, 10)))
 
@@ -134,7 +134,7 @@ def test_corner_only_on_start(qtbot, staff_window):
     w = staff_window
     w.session.begin()
     target = under(w, QPoint(10, 10))
-    with qtbot.assertNotEmitted(w.staff.corner.held, wait=400):
+    with qtbot.assertNotEmitted(w.corner.held, wait=400):
         QTest.mousePress(target, LEFT, NOMOD, target.mapFrom(w, QPoint(10, 10)))
     QTest.mouseRelease(target, LEFT, NOMOD, target.mapFrom(w, QPoint(10, 10)))
 
@@ -157,7 +157,7 @@ def test_reload_shows_new_content_and_keeps_the_last_good_one_when_broken(qtbot,
     w = make_window(qtbot, deck=deck, staff__hold_seconds=0.2)
     w.session.begin()
     screen = w.session.screen_id
-    old_pages = [p for pages in w.pages.values() for p in pages]
+    old_pages = [p for p in w.built_pages()]
     w.staff.open_panel()
     # an author fixes a title: reload shows it, on the same screen
     path = next((root / "en").glob("10-*.md"))
@@ -189,7 +189,6 @@ def test_panel_shows_the_last_log_lines(qtbot, tmp_path):
 
 def test_a_forgotten_panel_closes_after_the_idle_timeout(qtbot, staff_window):
     w = staff_window
-    w.config.values["session"]["idle_timeout_s"] = 0.2
     w.idle.policy.timeout_s = 0.2
     w.staff.open_panel()
     with qtbot.waitSignal(w.idle.expired, timeout=3000) as blocker:
@@ -199,7 +198,7 @@ def test_a_forgotten_panel_closes_after_the_idle_timeout(qtbot, staff_window):
 
 
 def test_config_default_bundled_root(qtbot, staff_window):
-    assert staff_window.deck.root == config_mod.BUNDLED_CONTENT
+    assert staff_window.deck.root == bundled_content()
 
 
 def test_reload_makes_the_printed_sheet_use_the_new_words(qtbot, tmp_path):
@@ -217,7 +216,7 @@ def test_reload_makes_the_printed_sheet_use_the_new_words(qtbot, tmp_path):
 
 
 def test_panel_lists_config_problems_the_kiosk_worked_around(qtbot):
-    w = make_window(qtbot, staff__pin_hash=hash_pin(PIN, iterations=1000))
-    w.config.problems = ["kiosk.toml: print.paper: invalid value 'A5', expected 'letter' or 'a4'; using the default"]
+    w = make_window(qtbot, staff__pin_hash=hash_pin(PIN, iterations=1000),
+                    problems=("kiosk.toml: print.paper: invalid value 'A5', expected 'letter' or 'a4'; using the default",))
     w.staff.open_panel()
     assert "print.paper: invalid value 'A5'" in w.staff.panel.info.text()

@@ -2,38 +2,62 @@
 
 The rules (order, timing, ticks) are in ``kiosk.demo``. A touch while the
 demo plays pauses it (mode BROWSING, or START on the Start screen) so the
-person can explore; the idle controller replays the demo after the idle
-timeout instead of warning (``kiosk.idle.plan``).
+person can explore; the idle controller then says ``expired(REPLAY_DEMO)``
+instead of warning (``kiosk.idle.plan``), and the demo plays again.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 
+from ..config import Demo
 from ..demo import DemoPolicy, DemoStep
-from ..session import Mode
-
-if TYPE_CHECKING:
-    from .idle import IdleController
-    from .window import KioskWindow
+from ..idle import OnTimeout
+from ..session import Mode, Session
+from .idle import IdleController
+from .state import DeckHolder
+from .theme import View, set_role
 
 log = logging.getLogger(__name__)
 
+QT_TIMER_MAX_MS = 2**31 - 1
+
 
 class DemoBadge(QLabel):
-    """A "Demo" label over every screen; never takes a touch."""
+    """"Demo" shown while demo mode is on; never takes a touch.
 
-    def __init__(self, window: KioskWindow) -> None:
-        super().__init__(window)
+    ``floating``: a child of the window, top centre (the Start screen has no
+    footer); otherwise it sits in a layout (the footer's free middle)."""
+
+    def __init__(self, parent: QWidget, floating: bool = True) -> None:
+        super().__init__(parent)
         self.setObjectName("Badge")
+        set_role(self, "badge")
         self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(not floating)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        window.installEventFilter(self)
+        self._floating = floating
+        if floating:
+            parent.installEventFilter(self)
         self.hide()
+
+    def show_text(self, text: str) -> None:
+        self.setText(text)
+        self.setAccessibleName(text)
+        self.setVisible(bool(text))
+        if text and self._floating:
+            self.place()
+
+    def apply(self, view: View) -> None:
+        from .theme import qfont
+
+        self.setFont(qfont(view.family, view.metrics, "badge"))
+        if self.isVisible() and self._floating:
+            self.place()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.parent() and event.type() == QEvent.Type.Resize and self.isVisible():
@@ -41,22 +65,11 @@ class DemoBadge(QLabel):
         return False
 
     def place(self) -> None:
-        """Top centre on Start; on other screens in the footer's free middle, or
-        just above the footer when that is too narrow (portrait), never over a
-        button, the progress labels or the staff corner."""
-        self.adjustSize()
         parent = self.parentWidget()
+        self.setMaximumWidth(parent.width() - 2 * 150)  # clear of the staff corner
+        self.adjustSize()
         margin = max(8, parent.height() // 80)
-        x, y = (parent.width() - self.width()) // 2, margin
-        footer = getattr(parent, "footer", None)
-        if footer is not None and footer.isVisible():
-            left = footer.x() + parent.start_over_button.geometry().right()
-            right = footer.x() + parent.back_button.geometry().left()
-            if right - left - 2 * margin >= self.width():
-                x, y = (left + right - self.width()) // 2, footer.y() + (footer.height() - self.height()) // 2
-            else:
-                y = footer.y() - self.height() - margin
-        self.move(x, y)
+        self.move((parent.width() - self.width()) // 2, margin)
         self.raise_()
 
 
@@ -66,24 +79,22 @@ class DemoDriver(QObject):
     stepped = Signal(int)  # the screen index the demo just showed
     playing_changed = Signal(bool)
 
-    def __init__(self, window: KioskWindow, idle: IdleController) -> None:
-        super().__init__(window)
-        self.window = window
-        self.session = window.session
-        self.idle = idle
+    def __init__(self, session: Session, holder: DeckHolder, settings: Demo, idle: IdleController,
+                 parent: QObject) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._holder = holder
+        self._seconds = settings.seconds_per_screen
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.advance)
-        self.badge = DemoBadge(window)
         idle.filter.touched.connect(self._on_touched)
-        idle.replay_demo = self.play
-        self.session.mode_changed.connect(self._on_mode_changed)
-        self.session.screen_changed.connect(self._on_screen_changed)
-        self.session.language_changed.connect(self._on_language_changed)
+        idle.expired.connect(self._on_idle_expired)
+        session.mode_changed.connect(self._on_mode_changed)
 
     def policy(self) -> DemoPolicy:
-        screens = self.window.deck.language(self.session.language).screens
-        return DemoPolicy(screens, float(self.window.config["demo.seconds_per_screen"]))
+        screens = self._holder.language(self.session.language).screens
+        return DemoPolicy(screens, self._seconds)
 
     @property
     def enabled(self) -> bool:
@@ -98,7 +109,6 @@ class DemoDriver(QObject):
         """Turn demo mode on and play from Start."""
         if not self.session.demo:
             log.info("demo mode on")
-        self.session.demo = True
         self.play()
 
     def stop(self) -> None:
@@ -106,14 +116,13 @@ class DemoDriver(QObject):
         self.timer.stop()
         if self.session.demo:
             log.info("demo mode off")
-        self.session.demo = False
-        self.session.reset()
-        self._update_badge()
+        self.session.set_demo(False)
+        self.session.reset("demo")
         self.playing_changed.emit(False)
 
     def play(self) -> None:
         """Play from Start (a fresh loop: nothing a visitor ticked is kept)."""
-        self.session.demo = True
+        self.session.set_demo(True)
         self._show(self.policy().first())
         self.playing_changed.emit(True)
 
@@ -132,14 +141,13 @@ class DemoDriver(QObject):
     def _show(self, step: DemoStep) -> None:
         s = self.session
         if step.restart:
-            s.reset()
+            s.reset("demo")
         s.set_mode(Mode.DEMO)
         s.go(step.index)
         for item in step.ticks:
             if item not in s.ticks:
                 s.toggle(item)
-        self.timer.start(max(1, round(step.seconds * 1000)))
-        self._update_badge()
+        self.timer.start(min(QT_TIMER_MAX_MS, max(1, round(step.seconds * 1000))))
         self.stepped.emit(step.index)
 
     # -- following the session ----------------------------------------------
@@ -147,26 +155,10 @@ class DemoDriver(QObject):
         if self.session.mode is Mode.DEMO:
             self.pause()
 
+    def _on_idle_expired(self, rule: str) -> None:
+        if rule == OnTimeout.REPLAY_DEMO.value:
+            self.play()
+
     def _on_mode_changed(self, mode: Mode) -> None:
         if mode is not Mode.DEMO:
             self.timer.stop()
-        self._update_badge()
-
-    def _on_screen_changed(self, index: int) -> None:
-        if self.badge.isVisible():
-            self.badge.place()
-
-    def _on_language_changed(self, code: str) -> None:
-        self._update_badge()
-
-    def _update_badge(self) -> None:
-        if not self.session.demo or self.session.mode is Mode.STAFF:
-            self.badge.hide()
-            return
-        strings = self.window.deck.language(self.session.language).strings
-        text = strings.get("demo_badge")
-        if self.session.mode is Mode.DEMO:
-            text = f"{text} · {strings.get('demo_touch_to_explore')}"
-        self.badge.setText(text)
-        self.badge.show()
-        self.badge.place()

@@ -14,20 +14,21 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from ..config import SessionSettings
 from ..idle import IdleEvent, IdlePolicy, IdleState, OnTimeout, plan
-from ..session import Mode
+from ..session import Mode, Session
 from .overlay import Overlay
+from .state import DeckHolder, Look
+from .theme import View
 from .widgets import Button, Label, centered
 
-if TYPE_CHECKING:
-    from .window import KioskWindow
-
 log = logging.getLogger(__name__)
+
+QT_TIMER_MAX_MS = 2**31 - 1  # QTimer's limit: a longer wait would overflow
 
 _T = QEvent.Type
 COUNTED = frozenset({
@@ -59,15 +60,15 @@ class ActivityFilter(QObject):
 class IdleOverlay(Overlay):
     """"Are you still there?" with a countdown and one big button."""
 
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.title = Label()
+    def __init__(self, parent: QWidget, look: Look) -> None:
+        super().__init__(parent, look)
+        self.title = Label(role="dialog_title")
         self.title.setObjectName("DialogTitle")
         self.title.setWordWrap(True)
-        self.count = Label()
+        self.count = Label(role="count")
         self.count.setObjectName("IdleCount")
         self.count.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.body = Label()
+        self.body = Label(role="body")
         self.body.setObjectName("DialogBody")
         self.body.setWordWrap(True)
         self.button = Button("", "Primary")
@@ -78,7 +79,7 @@ class IdleOverlay(Overlay):
 
     def show_countdown(self, title: str, body: str, button: str, seconds: int) -> None:
         self.title.setText(title)
-        self.button.setText(button)
+        self.button.set_words(button)
         self.set_seconds(body, seconds)
         if not self.isVisible():
             self.open()
@@ -88,10 +89,11 @@ class IdleOverlay(Overlay):
         self.body.setText(body)
         self.setAccessibleDescription(body)
 
-    def apply(self, m) -> None:  # type: ignore[no-untyped-def]
-        super().apply(m)
-        self.button.setMinimumWidth(m.px(520))
-        self.button.setMinimumHeight(round(m.target * 1.3))
+    def apply(self, view: View) -> None:
+        super().apply(view)
+        m = view.metrics
+        self.button.setMinimumWidth(min(m.px(520), self.parentWidget().width() - 4 * m.gap))
+        self.button.setMinimumHeight(round(m.target * 1.2))
 
 
 class IdleController(QObject):
@@ -99,14 +101,14 @@ class IdleController(QObject):
 
     warned = Signal()  # the warning appeared
     dismissed = Signal()  # a touch cancelled it
-    expired = Signal(str)  # time ran out; the OnTimeout value that was applied
+    expired = Signal(str)  # time ran out; the OnTimeout value (REPLAY_DEMO: the demo driver replays)
 
-    def __init__(self, window: KioskWindow, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, session: Session, holder: DeckHolder, settings: SessionSettings, window: QWidget,
+                 look: Look, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(window)
-        self.window = window
-        self.session = window.session
-        cfg = window.config
-        self.policy = IdlePolicy(float(cfg["session.idle_timeout_s"]), float(cfg["session.idle_warning_s"]), clock)
+        self.session = session
+        self._holder = holder
+        self.policy = IdlePolicy(settings.idle_timeout_s, settings.idle_warning_s, clock)
         self.filter = ActivityFilter(self, clock)
         app = QApplication.instance()
         if app is not None:
@@ -116,9 +118,8 @@ class IdleController(QObject):
         self.timer.setSingleShot(True)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)  # a countdown shown in whole seconds
         self.timer.timeout.connect(self.check)
-        self.overlay = IdleOverlay(window)
+        self.overlay = IdleOverlay(window, look)
         self.overlay.button.clicked.connect(self.still_here)
-        self.replay_demo: Callable[[], None] | None = None  # set by the demo driver
         self.session.mode_changed.connect(self._on_mode_changed)
         self.session.screen_changed.connect(self._on_screen_changed)
         # a language or text size chosen on Start must be timed (and forgotten) too
@@ -164,7 +165,7 @@ class IdleController(QObject):
         if delay is None:
             self.timer.stop()
         else:
-            self.timer.start(max(1, math.ceil(delay * 1000)))
+            self.timer.start(min(QT_TIMER_MAX_MS, max(1, math.ceil(delay * 1000))))
 
     # -- the timer ------------------------------------------------------------
     def check(self) -> None:
@@ -185,13 +186,12 @@ class IdleController(QObject):
         self.arm()
 
     def _show_countdown(self) -> None:
-        s = self.window.language.strings
+        s = self._holder.language(self.session.language).strings
         n = self.policy.seconds_left()
         body = s.get("idle_body", seconds=n)
         if self.overlay.isVisible():
             self.overlay.set_seconds(body, n)
         else:
-            self.overlay.apply(self.window.metrics)
             self.overlay.show_countdown(s.get("idle_title"), body, s.get("idle_continue"), n)
 
     def _expire(self) -> None:
@@ -199,12 +199,11 @@ class IdleController(QObject):
         self.timer.stop()
         self.overlay.hide()
         self.policy.stop()
-        if rule is OnTimeout.REPLAY_DEMO and self.replay_demo is not None:
+        if rule is OnTimeout.REPLAY_DEMO:
             log.info("idle: nobody there; the demo plays again")
-            self.replay_demo()
         else:
             log.info("idle: nobody there; resetting")
-            self.session.reset()
+            self.session.reset("idle")
         self.expired.emit(rule.value)
 
     # -- touches ----------------------------------------------------------------

@@ -1,58 +1,90 @@
-"""One widget per screen, built once per language from the loaded deck.
+"""One widget per screen, built when first needed (see ``PageCache``).
 
 Pages hold no patient state: ticks live in the Session and pages only show
-them, so a reset or a language switch never leaves a trace in a page.
+them, so a reset or a language switch never leaves a trace in a page. A page
+is sized and coloured by ``apply(view)``, which the window calls only on the
+page that shows; a page that was hidden during a change catches up when it
+is next shown.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPixmap, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from ..deck import Language, Screen
 from ..render import escape
-from .print_panel import PrintController, PrintPanel
-from .theme import Metrics
+from .theme import View, apply_fonts
 from .widgets import Button, Label, RichText, TickItem, centered, touch_scroll_area
+
+if TYPE_CHECKING:
+    from .print_panel import PrintController
+
+
+BEGIN_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What every page may show besides its screen: set once per window."""
+
+    languages: dict[str, Language]
+    clinic: str
+    logo: QPixmap | None
+    print_controller: PrintController | None
 
 
 class Page(QFrame):
     """Base for a screen page. ``screen`` is the deck screen it shows."""
 
-    tick_toggled = Signal(str)
+    tick_requested = Signal(str)
 
     def __init__(self, screen: Screen, lang: Language, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.screen = screen
         self.lang = lang
         self.setObjectName("Page")
-        self.setAccessibleName(screen.title)  # what a screen reader says; the id is .screen.id
-        self.setProperty("screen_id", screen.id)
+        self.setAccessibleName(screen.title)  # what a screen reader says
+        self.setProperty("screen_id", screen.id)  # for tests and tools, never read aloud
         self.ticks: list[TickItem] = []
+        self._tick_by_id: dict[str, TickItem] = {}
         self.rich: list[RichText] = []
-        self._metrics: Metrics | None = None
+        self.view: View | None = None
 
-    def apply(self, m: Metrics) -> None:
+    def apply(self, view: View) -> None:
+        """Fonts, sizes and colours for this page (cheap: no HTML is parsed for a size)."""
+        if view == self.view:
+            return
+        self.view = view
+        apply_fonts(self, view.metrics, view.family)
         for r in self.rich:
-            r.apply(m)
+            r.set_theme(view.theme)
         for t in self.ticks:
-            t.apply(m)
+            t.apply(view.metrics, view.theme)
 
     def show_ticks(self, ticked: frozenset[str]) -> None:
         for t in self.ticks:
             t.set_checked(t.item_id in ticked)
 
+    def set_tick(self, item_id: str, checked: bool) -> None:
+        t = self._tick_by_id.get(item_id)
+        if t is not None:
+            t.set_checked(checked)
+
     def scroll_to_top(self) -> None:
         """Scroll positions are part of what a reset forgets."""
 
+    def focus_widgets(self) -> list[QWidget]:
+        """What the keypad's up/down moves through, in reading order."""
+        return [w for w in self.findChildren(QWidget)
+                if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisibleTo(self)]
+
     def _add_blocks(self, layout: QVBoxLayout) -> None:
-        s = self.lang.strings
         for block in self.screen.blocks:
             if block.kind == "html":
                 r = RichText(block.html, "Body")
@@ -61,9 +93,9 @@ class Page(QFrame):
             else:
                 for item in block.items:
                     t = TickItem(item.id, item.text)
-                    t.set_state_names(s.get("ticked"), s.get("not_ticked"))
-                    t.toggled.connect(self.tick_toggled)
+                    t.toggle_requested.connect(self.tick_requested)
                     self.ticks.append(t)
+                    self._tick_by_id[item.id] = t
                     layout.addWidget(t)
 
 
@@ -73,8 +105,7 @@ class StartPage(Page):
     begin = Signal()
     language_chosen = Signal(str)
 
-    def __init__(self, screen: Screen, lang: Language, languages: dict[str, Language],
-                 clinic: str, logo: QPixmap | None, parent: QWidget | None = None) -> None:
+    def __init__(self, screen: Screen, lang: Language, ctx: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(screen, lang, parent)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # for Space/Enter/Right to begin
         s = lang.strings
@@ -87,19 +118,19 @@ class StartPage(Page):
         page.addWidget(self.scroll)
         outer = QVBoxLayout(inner)
         self.column = outer
-        outer.addStretch(2)
+        outer.addStretch(1)
         self.logo = Label()
         self.logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._logo_pixmap = logo
-        if logo is None:
-            self.logo.hide()
+        self._logo_pixmap = ctx.logo
+        self.logo.setVisible(ctx.logo is not None)
         outer.addWidget(self.logo)
-        self.clinic = Label(clinic)
+        self.clinic = Label(ctx.clinic, role="clinic")
         self.clinic.setObjectName("Clinic")
+        self.clinic.setWordWrap(True)
         self.clinic.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.clinic.setVisible(bool(clinic))
+        self.clinic.setVisible(bool(ctx.clinic))
         outer.addWidget(self.clinic)
-        self.title = Label(screen.title)
+        self.title = Label(screen.title, role="start_title")
         self.title.setObjectName("StartTitle")
         self.title.setWordWrap(True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -111,45 +142,51 @@ class StartPage(Page):
             r.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addLayout(self.body)
         outer.addStretch(1)
-        self.begin_button = Button(s.get("touch_to_begin"), "Begin")
+        self.begin_button = Button(s.get("touch_to_begin"), "Begin", role="begin")
         self.begin_button.clicked.connect(self.begin)
         outer.addLayout(centered(self.begin_button))
         outer.addStretch(1)
         self.lang_buttons: list[Button] = []
-        if len(languages) > 1:
-            pick = Label(s.get("choose_language"))
+        self.tools = QHBoxLayout()  # the window adds the access controls (listen, contrast, text size)
+        outer.addLayout(self.tools)
+        if len(ctx.languages) > 1:
+            pick = Label(s.get("choose_language"), role="progress")
             pick.setObjectName("Progress")
             pick.setAlignment(Qt.AlignmentFlag.AlignCenter)
             outer.addWidget(pick)
             langs = QHBoxLayout()
             langs.addStretch(1)
-            for code, other in languages.items():
-                b = Button(other.strings.get("language_name") or code, "Primary" if code == lang.code else "")
+            for code, other in ctx.languages.items():
+                name = other.strings.get("language_name") or code
+                b = Button(name, "Primary" if code == lang.code else "")
                 b.setProperty("lang", code)
                 b.clicked.connect(self._language_clicked)
-                b.setAccessibleName(other.strings.get("language_name") or code)
+                b.setAccessibleName(name)
                 self.lang_buttons.append(b)
                 langs.addWidget(b)
             langs.addStretch(1)
             outer.addLayout(langs)
         outer.addStretch(1)
-        self._pressed_at: QMouseEvent | None = None
 
     def _language_clicked(self) -> None:
         sender = self.sender()
         if isinstance(sender, QObject):
             self.language_chosen.emit(str(sender.property("lang")))
 
-    def apply(self, m: Metrics) -> None:
-        super().apply(m)
-        lay = self.column
-        lay.setContentsMargins(m.px(80), m.px(40), m.px(80), m.px(40))
-        lay.setSpacing(m.gap)
+    def apply(self, view: View) -> None:
+        if view == self.view:
+            return
+        super().apply(view)
+        m = view.metrics
+        side = m.px(40) if m.compact else m.px(80)
+        self.column.setContentsMargins(side, m.px(24), side, m.px(24))
+        self.column.setSpacing(m.gap)
+        self.begin_button.setMinimumHeight(round(m.target * 1.3))
         self.begin_button.setMinimumWidth(min(m.px(700), 900))
         for b in self.lang_buttons:
-            b.setMinimumWidth(m.px(260))
+            b.setMinimumSize(m.px(220), m.target)
         if self._logo_pixmap is not None:
-            h = m.px(140)
+            h = m.px(90) if m.compact else m.px(140)
             self.logo.setPixmap(self._logo_pixmap.scaledToHeight(h, Qt.TransformationMode.SmoothTransformation))
 
     def scroll_to_top(self) -> None:
@@ -163,55 +200,75 @@ class StartPage(Page):
                 return True
         return False
 
+    def event(self, event: QEvent) -> bool:
+        # Space and Enter begin, before the keypad's "activate" shortcut takes them.
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if event.key() in BEGIN_KEYS:
+                event.accept()
+                return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Right):
+        if event.key() in (*BEGIN_KEYS, Qt.Key.Key_Right):
             self.begin.emit()
             return
         super().keyPressEvent(event)
 
 
 class ScreenPage(Page):
-    """A step, summary or sources screen: title and scrollable content."""
+    """A step, summary or sources screen: title, scrollable content, and a
+    "More below" button in its own strip when there is more to read."""
 
     def __init__(self, screen: Screen, lang: Language, parent: QWidget | None = None) -> None:
         super().__init__(screen, lang, parent)
         outer = QVBoxLayout(self)
-        self.title = Label(screen.title)
+        self.title = Label(screen.title, role="title")
         self.title.setObjectName("Title")
         self.title.setWordWrap(True)
         outer.addWidget(self.title)
         inner = QWidget()
         self.content = QVBoxLayout(inner)
         self._add_blocks(self.content)
-        self.extra = QVBoxLayout()  # summary list, print area (later issues)
+        self.extra = QVBoxLayout()  # summary list and print area
         self.content.addLayout(self.extra)
         self.content.addStretch(1)
         self.scroll = touch_scroll_area(inner)
         outer.addWidget(self.scroll, 1)
-        self.more = Label(lang.strings.get("more_below"), self)
-        self.more.setObjectName("MoreBelow")
-        self.more.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.more.hide()
+        self.more = Button(lang.strings.get("more_below"), "MoreBelow", role="button")
+        self.more.setAccessibleName(lang.strings.get("more_below"))
+        self.more.clicked.connect(self.scroll_down)
+        self.more_strip = QWidget()
+        strip = QHBoxLayout(self.more_strip)
+        strip.setContentsMargins(0, 0, 0, 0)
+        strip.addStretch(1)
+        strip.addWidget(self.more)
+        strip.addStretch(1)
+        outer.addWidget(self.more_strip)
+        self.more_strip.setVisible(False)
         bar = self.scroll.verticalScrollBar()
         bar.valueChanged.connect(self._update_more)
         bar.rangeChanged.connect(self._update_more)
-        self.scroll.installEventFilter(self)
 
-    def apply(self, m: Metrics) -> None:
-        super().apply(m)
-        self._metrics = m
+    def apply(self, view: View) -> None:
+        if view == self.view:
+            return
+        super().apply(view)
+        m = view.metrics
         self._margins()
-        self.layout().setSpacing(m.gap)
+        self.layout().setSpacing(m.gap // 2 if m.compact else m.gap)
         self.content.setSpacing(m.gap)
-        self.content.setContentsMargins(0, 0, m.px(24), m.px(24))
+        self.content.setContentsMargins(0, 0, m.px(24), m.px(16))
+        self.more.setMinimumHeight(m.target)
 
     def _margins(self) -> None:
         # Keep lines to a readable length (about 70 characters) on wide screens.
-        m = self._metrics
-        if m is None:
+        if self.view is None:
             return
-        side = max(m.px(64), (self.width() - m.body * 40) // 2)
-        self.layout().setContentsMargins(side, m.px(28), side, m.px(8))
+        m = self.view.metrics
+        base = m.px(24) if m.compact else m.px(64)
+        side = max(base, (self.width() - m.body * 36) // 2)
+        top = m.px(12) if m.compact else m.px(28)
+        self.layout().setContentsMargins(side, top, side, m.px(8))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -220,75 +277,110 @@ class ScreenPage(Page):
     def scroll_to_top(self) -> None:
         self.scroll.verticalScrollBar().setValue(0)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.scroll and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
-            self._update_more()
-        return False
+    def scroll_down(self) -> None:
+        bar = self.scroll.verticalScrollBar()
+        bar.setValue(bar.value() + max(40, self.scroll.viewport().height() * 3 // 4))
+
+    def scroll_by(self, steps: int) -> None:
+        bar = self.scroll.verticalScrollBar()
+        bar.setValue(bar.value() + steps * max(40, self.scroll.viewport().height() // 3))
 
     def _update_more(self, *args: object) -> None:
         bar = self.scroll.verticalScrollBar()
-        more = bar.maximum() - bar.value() > 40  # a few pixels of margin are not "more"
-        if more:
-            self.more.adjustSize()
-            geo = self.scroll.geometry()
-            self.more.move(geo.x() + (geo.width() - self.more.width()) // 2,
-                           geo.bottom() - self.more.height() - 8)
-            self.more.raise_()
-        self.more.setVisible(more)
+        self.more_strip.setVisible(bar.maximum() - bar.value() > 40)  # a few pixels are not "more"
 
 
 class SummaryPage(ScreenPage):
-    """Lists what the patient ticked, in deck order; the sheet issue adds printing."""
+    """Lists what the patient ticked, in deck order, and the print area."""
 
-    def __init__(self, screen: Screen, lang: Language, parent: QWidget | None = None) -> None:
+    def __init__(self, screen: Screen, lang: Language, controller: PrintController | None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(screen, lang, parent)
         s = lang.strings
-        self.heading = Label(s.get("summary_ticked_heading"))
+        self.heading = Label(s.get("summary_ticked_heading"), role="title")
         self.heading.setObjectName("Title")
         self.heading.setWordWrap(True)
         self.list = RichText("", "SummaryList")
         self.rich.append(self.list)
         self.extra.addWidget(self.heading)
         self.extra.addWidget(self.list)
-        self.print_area = QVBoxLayout()
-        self.extra.addLayout(self.print_area)
-        self.print_panel: PrintPanel | None = None
+        self._ticked: frozenset[str] | None = None
+        self.print_panel = None
+        if controller is not None:
+            from .print_panel import PrintPanel
+
+            self.print_panel = PrintPanel(controller, lang)
+            self.extra.addWidget(self.print_panel)
+            self.layout().insertWidget(1, self.print_panel.bar)  # under the title, never scrolled away
 
     def show_ticks(self, ticked: frozenset[str]) -> None:
+        if ticked == self._ticked:
+            return
+        self._ticked = ticked
         items = [i for s in self.lang.screens for i in s.items if i.id in ticked]
         if items:
-            self.list.fragment = "<ul>" + "".join(f"<li>{i.html}</li>" for i in items) + "</ul>"
+            self.list.set_fragment("<ul>" + "".join(f"<li>{i.html}</li>" for i in items) + "</ul>")
         else:
-            self.list.fragment = f"<p>{escape(self.lang.strings.get('summary_nothing_ticked'))}</p>"
-        if self._metrics is not None:
-            self.list.apply(self._metrics)
+            self.list.set_fragment(f"<p>{escape(self.lang.strings.get('summary_nothing_ticked'))}</p>")
         if self.print_panel is not None:
             self.print_panel.mark_dirty()
 
-    def apply(self, m: Metrics) -> None:
-        super().apply(m)
-        self.heading.setStyleSheet(f"font-size: {m.font(32)}px;")
+    def set_tick(self, item_id: str, checked: bool) -> None:
+        pass  # the window calls show_ticks when the summary is next shown
+
+    def apply(self, view: View) -> None:
+        if view == self.view:
+            return
+        super().apply(view)
         if self.print_panel is not None:
-            self.print_panel.apply(m)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        # The print panel joins on first show, when the page knows its window
-        # (session, config, deck), so pages stay free of patient state.
-        if self.print_panel is None:
-            controller = PrintController.for_window(self.window())
-            if controller is not None:
-                self.print_panel = PrintPanel(controller, self.lang)
-                self.print_area.addWidget(self.print_panel)
-                self.layout().insertWidget(1, self.print_panel.bar)  # under the title, never scrolled away
-                if self._metrics is not None:
-                    self.print_panel.apply(self._metrics)
-        super().showEvent(event)
+            self.print_panel.apply(view)
 
 
-def make_page(screen: Screen, lang: Language, languages: dict[str, Language],
-              clinic: str, logo: QPixmap | None) -> Page:
+def make_page(screen: Screen, lang: Language, ctx: PageContext) -> Page:
     if screen.kind == "start":
-        return StartPage(screen, lang, languages, clinic, logo)
+        return StartPage(screen, lang, ctx)
     if screen.kind == "summary":
-        return SummaryPage(screen, lang)
+        return SummaryPage(screen, lang, ctx.print_controller)
     return ScreenPage(screen, lang)
+
+
+class PageCache:
+    """At most ``limit`` built pages, the least recently shown dropped first.
+
+    Building a page is the only costly step of a screen change, so the window
+    builds the current page (and, in idle time, the next one) and nothing else:
+    the cost of a screen change and the memory held do not grow with the deck.
+    """
+
+    def __init__(self, limit: int = 6) -> None:
+        self.limit = limit
+        self._pages: OrderedDict[tuple[str, str], Page] = OrderedDict()
+
+    def get(self, key: tuple[str, str]) -> Page | None:
+        page = self._pages.get(key)
+        if page is not None:
+            self._pages.move_to_end(key)
+        return page
+
+    def put(self, key: tuple[str, str], page: Page, keep: set[tuple[str, str]]) -> list[Page]:
+        """Add a page; return the pages dropped to stay within the limit."""
+        self._pages[key] = page
+        self._pages.move_to_end(key)
+        dropped: list[Page] = []
+        for old in list(self._pages):
+            if len(self._pages) <= self.limit:
+                break
+            if old not in keep:
+                dropped.append(self._pages.pop(old))
+        return dropped
+
+    def pages(self) -> list[Page]:
+        return list(self._pages.values())
+
+    def clear(self) -> list[Page]:
+        pages = list(self._pages.values())
+        self._pages.clear()
+        return pages
+
+    def __len__(self) -> int:
+        return len(self._pages)

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from .. import printing, sheet, sheet_render
 from ..config import Config
-from ..deck import Deck, Language
+from ..deck import Language
 from ..printing import OUTCOME_KEY, Outcome, PrintPolicy, PrintResult
-from ..session import Mode, Session
-from .theme import COLORS, Metrics
+from ..session import Session
+from .state import DeckHolder
+from .theme import COLORS, Metrics, View
 from .widgets import Button, Label
 
 log = logging.getLogger(__name__)
@@ -59,11 +60,12 @@ class PrintController(QObject):
     outcome_changed = Signal(object)  # Outcome
     finished = Signal(object)  # PrintResult, after each job (tests, benchmarks)
 
-    def __init__(self, session: Session, config: Config, deck: Deck, family: str,
+    def __init__(self, session: Session, config: Config, holder: DeckHolder, family: str,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.session, self.config, self.deck, self.family = session, config, deck, family
-        self.policy = PrintPolicy(int(config["print.max_per_session"]))
+        self.session, self.config, self.family = session, config, family
+        self._holder = holder
+        self.policy = PrintPolicy(config.print.max_per_session)
         self.submit: Submit = printing.submit_pdf  # tests may swap this
         self.today: Callable[[], dt.date] = dt.date.today
         self.pool = QThreadPool(self)
@@ -73,40 +75,26 @@ class PrintController(QObject):
         self._logo = printing.read_logo(config)
         session.was_reset.connect(self.reset)
 
-    @classmethod
-    def for_window(cls, window: QWidget) -> PrintController | None:
-        """The window's controller, made on first use (a KioskWindow has
-        ``session``, ``config``, ``deck`` and ``family``)."""
-        existing = getattr(window, "print_controller", None)
-        if isinstance(existing, PrintController):
-            return existing
-        needed = ("session", "config", "deck", "family")
-        if not all(hasattr(window, a) for a in needed):
-            return None
-        controller = cls(window.session, window.config, window.deck, window.family, window)  # type: ignore[attr-defined]
-        window.print_controller = controller  # type: ignore[attr-defined]
-        return controller
-
     @property
     def outcome(self) -> Outcome:
         return self.policy.outcome
 
     def compose(self, lang: Language | None = None) -> sheet.Sheet:
         """The sheet for the current patient, as it would print now."""
-        lang = lang or self.deck.language(self.session.language)
-        return sheet.compose(lang, self.session.ticks, clinic=self.config["clinic_name"], today=self.today(),
-                             paper=self.config["print.paper"], text_size=self.session.text_size,
-                             qr_url=self.config["print.qr_url"], logo=self._logo)
+        lang = lang or self._holder.language(self.session.language)
+        return sheet.compose(lang, self.session.ticks, clinic=self.config.clinic_name, today=self.today(),
+                             paper=self.config.print.paper, text_size=self.session.text_size,
+                             qr_url=self.config.print.qr_url, logo=self._logo)
 
     def is_demo(self) -> bool:
-        return bool(getattr(self.session, "is_demo", self.session.mode is Mode.DEMO))
+        return self.session.is_demo
 
     def request_print(self) -> bool:
         """A tap on Print. True when a job was started."""
         started = self.policy.request(demo=self.is_demo())
         if started:
             composed = self.compose()
-            printer = self.config["print.printer"] or None
+            printer = self.config.print.printer or None
             # events only: no language, no questions (the log outlives the patient)
             log.info("printing the summary sheet to %s", printer or "the default printer")
             self.pool.start(_PrintJob(composed, self.family, printer, self.submit, self._relay,
@@ -148,7 +136,7 @@ class PrintPanel(QFrame):
         self.button = Button(s.get("print_button"), "Primary")
         self.button.setAccessibleName(s.get("print_button"))
         self.button.clicked.connect(self._tapped)
-        self.status = Label("")
+        self.status = Label("", role="body_bold")
         self.status.setObjectName("PrintStatus")
         self.status.setWordWrap(True)
         self.status.hide()
@@ -197,11 +185,16 @@ class PrintPanel(QFrame):
         if self.isVisible():
             self.refresh()
 
-    def apply(self, m: Metrics) -> None:
+    def apply(self, view: View) -> None:
+        m = view.metrics
+        from .theme import apply_fonts
+
+        apply_fonts(self.bar, m, view.family)
         self._metrics = m
         self.layout().setSpacing(m.gap)
         self.bar.layout().setSpacing(m.gap)
         self.button.setMinimumWidth(min(m.px(480), 900))
+        self.button.setMinimumHeight(m.target)
         self.mark_dirty()
 
     def preview_width(self) -> int:

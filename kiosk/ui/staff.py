@@ -7,79 +7,32 @@ is in English here. PIN rules and lockout are in ``kiosk.pin``.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPlainTextEdit, QVBoxLayout, QWidget
 
 from .. import __version__
+from ..config import Config
 from ..deck import DeckError, load_deck
 from ..logs import tail
 from ..pin import MAX_DIGITS, PinGuard
-from ..session import Mode
+from ..session import Mode, Session
+from .demo import DemoDriver
 from .overlay import Overlay
 from .staff_print import PrinterTools
-from .theme import Metrics
+from .stats_writer import StatsWriter
+from .state import DeckHolder, Look
+from .theme import View
 from .widgets import Button, Label
-
-if TYPE_CHECKING:
-    from .window import KioskWindow
 
 log = logging.getLogger(__name__)
 
-CORNER_PX = 120  # the hold area, scaled by Metrics
-
-
-class StaffCorner(QObject):
-    """Emits ``held`` after a press kept ``hold_s`` in the Start screen's corner."""
-
-    held = Signal()
-
-    def __init__(self, window: KioskWindow, hold_s: float) -> None:
-        super().__init__(window)
-        self.window = window
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(max(1, round(hold_s * 1000)))
-        self.timer.timeout.connect(self._held)
-        self._swallow_release = False
-
-    def area(self) -> QRect:
-        side = self.window.metrics.px(CORNER_PX)
-        return QRect(0, 0, side, side)
-
-    def armed(self) -> bool:
-        s = self.window.session
-        return s.index == 0 and s.mode in (Mode.START, Mode.DEMO) and not self.window.overlay_open()
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind not in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseMove):
-            return False
-        if not isinstance(obj, QWidget) or obj.window() is not self.window or not isinstance(event, QMouseEvent):
-            return False
-        pos = self.window.mapFromGlobal(event.globalPosition().toPoint())
-        if kind == QEvent.Type.MouseButtonPress:
-            if event.button() == Qt.MouseButton.LeftButton and self.area().contains(pos) and self.armed():
-                self.timer.start()
-        elif kind == QEvent.Type.MouseMove:
-            if self.timer.isActive() and not self.area().contains(pos):
-                self.timer.stop()
-        else:
-            self.timer.stop()
-            if self._swallow_release:
-                self._swallow_release = False
-                return True  # the release of a completed hold must not also begin
-        return False
-
-    def _held(self) -> None:
-        if self.armed():
-            self._swallow_release = True
-            self.held.emit()
+PAD_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Backspace, Qt.Key.Key_Escape)
 
 
 class PinPad(Overlay):
@@ -88,24 +41,24 @@ class PinPad(Overlay):
     entered = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
+    def __init__(self, parent: QWidget, look: Look) -> None:
+        super().__init__(parent, look)
         self.setProperty("escape_cancels", True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.title = Label()
+        self.title = Label(role="dialog_title")
         self.title.setObjectName("DialogTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.dots = Label()
+        self.dots = Label(role="pin")
         self.dots.setObjectName("PinDots")
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message = Label()
+        self.message = Label(role="body")
         self.message.setObjectName("DialogBody")
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         grid = QGridLayout()
         self.digits: dict[str, Button] = {}
         for n, digit in enumerate("1234567890"):
-            b = Button(digit, "PinDigit")
+            b = Button(digit, "PinDigit", role="pin")
             b.setProperty("digit", digit)
             b.clicked.connect(self._digit_clicked)
             self.digits[digit] = b
@@ -141,7 +94,6 @@ class PinPad(Overlay):
 
     def set_message(self, message: str, enabled: bool = True) -> None:
         self.message.setText(message)
-        self.message.setVisible(bool(message))
         for b in [*self.digits.values(), self.clear_button, self.ok_button]:
             b.setEnabled(enabled)
 
@@ -174,6 +126,14 @@ class PinPad(Overlay):
         if isinstance(sender, QObject):
             self.press(str(sender.property("digit")))
 
+    def event(self, event: QEvent) -> bool:
+        # The pad takes its own keys (digits, Enter, Backspace, Escape) before any keypad shortcut.
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if event.text() in self.digits or event.key() in PAD_KEYS:
+                event.accept()
+                return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         text, key = event.text(), event.key()
         if text and text in self.digits:
@@ -186,48 +146,61 @@ class PinPad(Overlay):
             self.cancel()
         event.accept()
 
-    def apply(self, m: Metrics) -> None:
-        super().apply(m)
-        self.grid.setSpacing(m.gap)
-        side = max(m.target, m.px(110))
+    def apply(self, view: View) -> None:
+        super().apply(view)
+        m = view.metrics
+        # The pad must fit a 480-px-high screen: title, dots, message and four rows.
+        height = self.parentWidget().height()
+        side = max(44, min(m.target, (height - 3 * m.target) // 5))
+        self.grid.setSpacing(max(6, min(m.gap, side // 8)))
         for b in [*self.digits.values(), self.clear_button, self.ok_button]:
-            b.setMinimumSize(side, side)
+            b.setMinimumSize(max(side, m.px(110)), side)
+            b.setMaximumHeight(side)
+        self.cancel_button.setMinimumHeight(side)
+        self.cancel_button.setMaximumHeight(side)
+        # the message has a fixed place (one or two lines), so the keys never move
+        self.message.setFixedHeight(self.message.fontMetrics().lineSpacing() * 2 + 4)
+        self.dots.setFixedHeight(self.dots.fontMetrics().lineSpacing() + 4)
 
 
 class StaffPanel(Overlay):
     """Staff-only: demo, reload content, version, log, quit. English on purpose."""
 
     demo_clicked = Signal()
+    usage_clicked = Signal()
     reload_clicked = Signal()
     quit_clicked = Signal()
     close_clicked = Signal()
 
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        title = Label("Staff")
+    def __init__(self, parent: QWidget, look: Look) -> None:
+        super().__init__(parent, look)
+        title = Label("Staff", role="dialog_title")
         title.setObjectName("DialogTitle")
-        self.info = Label()
+        self.info = Label(role="staff")
         self.info.setObjectName("StaffInfo")
         self.info.setWordWrap(True)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.status = Label()
+        self.status = Label(role="staff")
         self.status.setObjectName("StaffInfo")
         self.status.setWordWrap(True)
         self.log_view = QPlainTextEdit()
         self.log_view.setObjectName("StaffLog")
+        self.log_view.setProperty("font_role", "mono")
         self.log_view.setReadOnly(True)
         self.log_view.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.log_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.demo_button = Button("Start &demo", "")
         self.reload_button = Button("&Reload content", "")
         self.quit_button = Button("&Quit kiosk", "")
+        self.usage_button = Button("&Usage figures", "")
+        self.usage_button.clicked.connect(self.usage_clicked)
         self.close_button = Button("&Close", "Primary")
         self.demo_button.clicked.connect(self.demo_clicked)
         self.reload_button.clicked.connect(self.reload_clicked)
         self.quit_button.clicked.connect(self.quit_clicked)
         self.close_button.clicked.connect(self.close_clicked)
         actions = QHBoxLayout()
-        for b in (self.demo_button, self.reload_button, self.quit_button):
+        for b in (self.demo_button, self.usage_button, self.reload_button, self.quit_button):
             actions.addWidget(b)
         actions.addStretch(1)
         actions.addWidget(self.close_button)
@@ -240,46 +213,87 @@ class StaffPanel(Overlay):
         self.card_layout.addLayout(self.tools)
         self.card_layout.addWidget(self.log_view, 1)
 
-    def apply(self, m: Metrics) -> None:
-        super().apply(m)
-        self.log_view.setMinimumHeight(m.px(300))
+    def apply(self, view: View) -> None:
+        super().apply(view)
+        self.log_view.setMinimumHeight(view.metrics.px(200))
+
+
+class UsageOverlay(Overlay):
+    """The usage figures (kiosk.ui.usage_page) over the staff panel, with a Close button."""
+
+    def __init__(self, parent: QWidget, look: Look) -> None:
+        super().__init__(parent, look)
+        from .usage_page import UsagePage
+
+        self._page_class = UsagePage
+        self.page: UsagePage | None = None
+        self.note = Label("", role="staff")
+        self.note.setWordWrap(True)
+        self.close_button = Button("&Close", "Primary")
+        self.card_layout.addWidget(self.note)
+        self.card_layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignRight)
+
+    def show_report(self, report, question, order) -> None:  # type: ignore[no-untyped-def]
+        if self.page is None:
+            self.page = self._page_class(report, question, screen_order=order)
+            self.card_layout.insertWidget(0, self.page, 1)
+        else:
+            self.page.set_report(report)
+        self.note.setText("")
+        self.note.setVisible(False)
+
+    def apply(self, view: View) -> None:
+        super().apply(view)
+        w, h = self.parentWidget().width(), self.parentWidget().height()
+        self.card.setMaximumWidth(w - 16)
+        if self.page is not None:
+            self.page.setMinimumSize(min(1200, w - 80), min(760, h - 3 * view.metrics.target))
 
 
 class StaffAccess(QObject):
-    """Wires the corner, the PIN pad and the panel to the window."""
+    """The PIN pad and the panel behind it; built the first time the corner is held."""
 
     opened = Signal()  # the panel is showing
+    quit_requested = Signal()
 
-    def __init__(self, window: KioskWindow, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, session: Session, holder: DeckHolder, config: Config, look: Look, demo: DemoDriver,
+                 window: QWidget, clock: Callable[[], float] = time.monotonic,
+                 stats: StatsWriter | None = None) -> None:
         super().__init__(window)
-        self.window = window
-        self.session = window.session
-        cfg = window.config
-        self.guard = PinGuard(str(cfg["staff.pin_hash"]), clock)
-        self.corner = StaffCorner(window, float(cfg["staff.hold_seconds"]))
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.corner)
-        self.corner.held.connect(self.open_pad)
-        self.pad = PinPad(window)
+        self._stats = stats
+        self.usage = UsageOverlay(window, look)
+        self.usage.close_button.clicked.connect(self.usage.hide)
+        self.session = session
+        self._holder = holder
+        self._config = config
+        self._demo = demo
+        self.guard = PinGuard(config.staff.pin_hash, clock)
+        self.pad = PinPad(window, look)
         self.pad.entered.connect(self.try_pin)
         self.pad.cancelled.connect(self._back_to_start)
-        self.panel = StaffPanel(window)
+        self.panel = StaffPanel(window, look)
         self.panel.demo_clicked.connect(self.toggle_demo)
         self.panel.reload_clicked.connect(self.reload_content)
         self.panel.quit_clicked.connect(self.quit)
         self.panel.close_clicked.connect(self.close_panel)
-        self.printer = PrinterTools(self.panel.tools, cfg, lambda: window.language, self)
+        self.panel.usage_clicked.connect(self.show_usage)
+        self.panel.usage_button.setVisible(stats is not None)
+        if stats is not None:
+            stats.report_ready.connect(self._usage_ready)
+            stats.report_failed.connect(self._usage_failed)
+        self.printer = PrinterTools(self.panel.tools, config, self._language, self)
         self.lock_timer = QTimer(self)  # counts the lockout down on the pad, only while shown
         self.lock_timer.setInterval(1000)
         self.lock_timer.timeout.connect(self._show_lock)
-        self.session.was_reset.connect(self._on_reset)
+        session.was_reset.connect(self._on_reset)
+
+    def _language(self):  # type: ignore[no-untyped-def]
+        return self._holder.language(self.session.language)
 
     # -- PIN pad ----------------------------------------------------------------
     def open_pad(self) -> None:
-        s = self.window.language.strings
+        s = self._language().strings
         self.pad.set_words(s.get("pin_title"), s.get("pin_clear"), s.get("pin_ok"), s.get("pin_cancel"))
-        self.pad.apply(self.window.metrics)
         self.session.set_mode(Mode.STAFF)  # also pauses a demo; idle closes a forgotten pad
         if not self.guard.is_set_up:
             log.info("staff corner held, but no PIN is set up")
@@ -290,7 +304,7 @@ class StaffAccess(QObject):
         self._show_lock()
 
     def try_pin(self, pin: str) -> None:
-        s = self.window.language.strings
+        s = self._language().strings
         result = self.guard.check(pin)
         if result.ok:
             log.info("staff PIN accepted")
@@ -306,7 +320,7 @@ class StaffAccess(QObject):
     def _show_lock(self) -> None:
         left = self.guard.locked_for()
         if left and self.pad.isVisible():
-            self.pad.set_message(self.window.language.strings.get("pin_locked", seconds=left), enabled=False)
+            self.pad.set_message(self._language().strings.get("pin_locked", seconds=left), enabled=False)
             if not self.lock_timer.isActive():
                 self.lock_timer.start()
             return
@@ -319,21 +333,22 @@ class StaffAccess(QObject):
         self.session.set_mode(Mode.STAFF)
         self.refresh()
         self.printer.refresh()
-        self.panel.apply(self.window.metrics)
         self.panel.open()
         log.info("staff panel opened")
         self.opened.emit()
 
     def refresh(self, status: str = "") -> None:
-        w = self.window
-        info = f"Kiosk {__version__}\nContent: {w.deck.root}\nLog: {w.config.log_file}"
-        if w.config.problems:  # bad keys the kiosk replaced by defaults at start
-            info += "\nConfig problems (defaults used):\n" + "\n".join(w.config.problems)
+        cfg = self._config
+        info = f"Kiosk {__version__}\nContent: {self._holder.deck.root}\nLog: {cfg.log_file}"
+        if cfg.problems:  # bad keys the kiosk replaced by defaults at start
+            info += "\nConfig problems (defaults used):\n" + "\n".join(cfg.problems)
         self.panel.info.setText(info)
         self.panel.demo_button.setText("Stop &demo" if self.session.demo else "Start &demo")
         self.panel.status.setText(status)
         self.panel.status.setVisible(bool(status))
-        self.panel.log_view.setPlainText("\n".join(tail(w.config.log_file, 20)))
+        self.panel.log_view.setPlainText("\n".join(tail(cfg.log_file, 20)))
+        bar = self.panel.log_view.verticalScrollBar()
+        bar.setValue(bar.maximum())  # the newest lines, not the oldest
 
     def close_panel(self) -> None:
         self.panel.hide()
@@ -341,29 +356,28 @@ class StaffAccess(QObject):
 
     def _back_to_start(self) -> None:
         self.lock_timer.stop()
-        demo = self.window.demo
         if self.session.demo:
-            demo.play()
+            self._demo.play()
         else:
-            self.session.reset()
+            self.session.reset("staff")
 
     def toggle_demo(self) -> None:
         self.panel.hide()
         if self.session.demo:
-            self.window.demo.stop()
+            self._demo.stop()
         else:
-            self.window.demo.start()
+            self._demo.start()
 
     def reload_content(self) -> None:
-        w = self.window
+        old = self._holder.deck
         try:
-            deck = load_deck(w.deck.root, w.config["default_language"])
+            deck = load_deck(old.root, self._config.default_language)
         except DeckError as e:
             log.warning("reload: the content cannot be shown, keeping the last good content:\n%s", e)
             first = "\n".join(str(p) for p in e.problems[:5])
             self.refresh(f"Reload failed; the last good content is still showing.\n{first}")
             return
-        w.set_deck(deck)
+        self._holder.set_deck(deck)
         self.session.set_mode(Mode.STAFF)
         for p in deck.problems:
             log.warning("content problem: %s", p)
@@ -373,16 +387,34 @@ class StaffAccess(QObject):
         self.refresh(f"Content reloaded: {len(deck.languages)} language(s), {n} screens{note}.")
         self.panel.raise_()
 
+    # -- usage figures ------------------------------------------------------------
+    def show_usage(self) -> None:
+        """The last 14 days, read on the stats worker (the GUI never waits for SQLite)."""
+        if self._stats is None:
+            return
+        self.usage.note.setText("Reading the usage figures…")
+        self.usage.open()
+        self._stats.request_report(14, datetime.date.today())
+
+    def _usage_ready(self, report) -> None:  # type: ignore[no-untyped-def]
+        deck = self._holder.deck
+        en = deck.language(self._config.default_language)
+
+        def question(qid: str) -> str:
+            item = en.item(qid)
+            return item.text if item is not None else qid
+
+        self.usage.show_report(report, question, [s.id for s in en.screens])
+
+    def _usage_failed(self, sentence: str) -> None:
+        self.usage.note.setText(sentence)
+
     def quit(self) -> None:
         log.info("staff: quit")
-        self.window.quit_from_staff()
+        self.quit_requested.emit()
 
     def _on_reset(self) -> None:
         self.pad.hide()
         self.panel.hide()
+        self.usage.hide()
         self.lock_timer.stop()
-
-
-def corner_point(window: QWidget) -> QPoint:
-    """A point inside the staff corner (for tests and docs)."""
-    return QPoint(10, 10)

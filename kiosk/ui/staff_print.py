@@ -47,7 +47,7 @@ class PrinterTools(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.config, self.language = config, language
-        self.state = Label("Printer: checking…")
+        self.state = Label("Printer: checking…", role="staff")
         self.state.setObjectName("StaffInfo")
         self.state.setWordWrap(True)
         self.test_button = Button("&Print a test page", "")
@@ -62,7 +62,7 @@ class PrinterTools(QObject):
         self.relay.done.connect(self._done)
 
     def refresh(self) -> None:
-        name = self.config["print.printer"] or None
+        name = self.config.print.printer or None
         self.pool.start(_Task("state", lambda: printing.printer_state(name), self.relay))
 
     def print_test_page(self) -> None:

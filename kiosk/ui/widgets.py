@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -12,42 +13,64 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QScroller,
     QSizePolicy,
+    QStyle,
+    QStyleOption,
     QWidget,
 )
 
-from .theme import COLORS, Metrics, document_css
+from .theme import THEMES, Metrics, document_css, set_role
 
 
-def wrap_html(fragment: str, m: Metrics) -> str:
-    return f"<html><head><style>{document_css(m)}</style></head><body>{fragment}</body></html>"
+def wrap_html(fragment: str, theme: str) -> str:
+    return f"<html><head><style>{document_css(theme)}</style></head><body>{fragment}</body></html>"
 
 
 class Label(QLabel):
     """Text from content or strings, always shown as plain text (never as markup)."""
 
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, text: str = "", parent: QWidget | None = None, role: str = "") -> None:
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setText(text)
+        if role:
+            set_role(self, role)
 
 
 class RichText(QLabel):
-    """Authored HTML: word-wrapped, not selectable, no menus, no links opened."""
+    """Authored HTML: word-wrapped, not selectable, no menus, no links opened.
 
-    def __init__(self, html: str, name: str = "Body", parent: QWidget | None = None) -> None:
+    The HTML is parsed when it or the theme changes, never for a text size:
+    the document follows the widget's font.
+    """
+
+    def __init__(self, html: str, name: str = "Body", parent: QWidget | None = None,
+                 theme: str = "normal") -> None:
         super().__init__(parent)
         self.setObjectName(name)
-        self.fragment = html
+        set_role(self, "body")
+        self._fragment = html
+        self._theme = theme
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setOpenExternalLinks(False)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.setText(html)
+        self.setText(wrap_html(html, theme))
 
-    def apply(self, m: Metrics) -> None:
-        self.setText(wrap_html(self.fragment, m))
+    @property
+    def fragment(self) -> str:
+        return self._fragment
+
+    def set_fragment(self, html: str) -> None:
+        if html != self._fragment:
+            self._fragment = html
+            self.setText(wrap_html(html, self._theme))
+
+    def set_theme(self, theme: str) -> None:
+        if theme != self._theme:
+            self._theme = theme
+            self.setText(wrap_html(self._fragment, theme))
 
 
 def touch_scroll_area(inner: QWidget) -> QScrollArea:
@@ -74,18 +97,24 @@ def centered(widget: QWidget) -> QHBoxLayout:
 
 
 class Button(QPushButton):
-    """A push button that does not take focus from a touch (only from Tab)."""
+    """A push button that does not take focus from a touch (only from Tab or the keypad)."""
 
-    def __init__(self, text: str = "", name: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, text: str = "", name: str = "", parent: QWidget | None = None,
+                 role: str = "button") -> None:
         super().__init__(text, parent)
         if name:
             self.setObjectName(name)
+        set_role(self, role)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setAutoDefault(False)
 
+    def set_words(self, text: str, accessible: str = "") -> None:
+        self.setText(text)
+        self.setAccessibleName(accessible or text)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Select):
             self.animateClick()
             return
         super().keyPressEvent(event)
@@ -98,19 +127,21 @@ class CheckMark(QWidget):
         super().__init__(parent)
         self.checked = False
         self.side = 40
+        self.theme = "normal"
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
     def set_side(self, side: int) -> None:
         self.side = side
         self.setFixedSize(QSize(side, side))
 
-    def paintEvent(self, event: object) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
+        c = THEMES[self.theme]
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         s = float(self.side)
         w = max(3.0, s / 12)
         box = QRectF(w / 2, w / 2, s - w, s - w)
-        accent = QColor(COLORS["tick"])
+        accent = QColor(c["tick"])
         if self.checked:
             p.setBrush(accent)
             p.setPen(QPen(accent, w))
@@ -118,87 +149,98 @@ class CheckMark(QWidget):
             path = QPainterPath(QPointF(s * 0.25, s * 0.52))
             path.lineTo(QPointF(s * 0.43, s * 0.70))
             path.lineTo(QPointF(s * 0.76, s * 0.32))
-            p.setPen(QPen(QColor("white"), w * 1.4, Qt.PenStyle.SolidLine,
+            p.setPen(QPen(QColor(c["on_accent"]), w * 1.4, Qt.PenStyle.SolidLine,
                           Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawPath(path)
         else:
-            p.setBrush(QColor("white"))
-            p.setPen(QPen(QColor(COLORS["muted"]), w))
+            p.setBrush(QColor(c["surface"]))
+            p.setPen(QPen(QColor(c["text"]), w))
             p.drawRoundedRect(box, s / 6, s / 6)
         p.end()
 
 
-class TickItem(QFrame):
-    """A large toggle row for a tickable question; wraps long text."""
+class TickItem(QCheckBox):
+    """A large toggle row for a tickable question; wraps long text.
 
-    toggled = Signal(str)  # item id
+    It is a QCheckBox so assistive technology hears a check box and whether it
+    is checked. Its checked state only mirrors the Session (which owns ticks):
+    a tap asks for a toggle through ``toggle_requested`` and the Session's
+    answer sets it.
+    """
+
+    toggle_requested = Signal(str)  # item id
 
     def __init__(self, item_id: str, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.item_id = item_id
-        self.checked = False
-        self.state_names = ("", "")
         self.setObjectName("TickItem")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setProperty("checked", False)
-        self.setProperty("pressed", False)
         self.box = CheckMark(self)
-        self.label = Label(text, self)
+        self.label = Label(text, self, role="body")
         self.label.setObjectName("TickText")
         self.label.setWordWrap(True)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         layout = QHBoxLayout(self)
         layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self.label, 1)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.setAccessibleName(text)
+        self.clicked.connect(self._clicked)
 
-    def apply(self, m: Metrics) -> None:
-        self.box.set_side(max(36, round(m.body * 1.5)))
-        self.layout().setContentsMargins(m.px(20), m.px(14), m.px(20), m.px(14))
+    def apply(self, m: Metrics, theme: str) -> None:
+        self.box.set_side(max(32, round(m.body * 1.4)))
+        self.box.theme = theme
+        self.layout().setContentsMargins(m.px(20), m.px(12), m.px(20), m.px(12))
         self.layout().setSpacing(m.px(20))
         self.setMinimumHeight(m.target)
 
-    def set_state_names(self, ticked: str, not_ticked: str) -> None:
-        self.state_names = (ticked, not_ticked)
-        self._describe()
-
     def set_checked(self, checked: bool) -> None:
-        if checked == self.checked:
+        if checked == self.isChecked():
             return
-        self.checked = checked
+        self.setChecked(checked)
         self.box.checked = checked
         self.box.update()
-        self._repolish("checked", checked)
-        self._describe()
-
-    def _describe(self) -> None:
-        self.setAccessibleDescription(self.state_names[0 if self.checked else 1])
-
-    def _repolish(self, prop: str, value: bool) -> None:
-        self.setProperty(prop, value)
+        self.setProperty("checked", checked)
         self.style().unpolish(self)
         self.style().polish(self)
-        self.label.style().unpolish(self.label)
-        self.label.style().polish(self.label)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._repolish("pressed", True)
-        event.accept()
+    # the Session decides; a click only asks
+    def nextCheckState(self) -> None:
+        pass
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        was_pressed = bool(self.property("pressed"))
-        self._repolish("pressed", False)
-        if was_pressed and self.rect().contains(event.position().toPoint()):
-            self.toggled.emit(self.item_id)
-        event.accept()
+    def _clicked(self) -> None:
+        self.toggle_requested.emit(self.item_id)
+
+    def hitButton(self, pos: QPoint) -> bool:
+        return self.rect().contains(pos)
+
+    def sizeHint(self) -> QSize:
+        return self.layout().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return self.layout().minimumSize()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self.layout().totalHeightForWidth(width)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Select):
-            self.toggled.emit(self.item_id)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Select):
+            self.animateClick()
             return
         super().keyPressEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # Only the styled frame (border, background, focus ring); the box and text are children.
+        opt = QStyleOption()
+        opt.initFrom(self)
+        p = QPainter(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, opt, p, self)
+        p.end()

@@ -1,21 +1,26 @@
 """The kiosk window: header (progress, text size, language), pages, footer.
 
 The window observes a ``Session`` and forwards touches to it. Pages are built
-once per language and reused for every patient (no rebuild per session).
+when first shown (the first screen before first paint, the next one in idle
+time) and kept in a bounded ``PageCache``, so start-up, screen changes and
+memory stay flat whatever the size of the deck. A text-size or contrast
+change restyles the page that shows and the chrome; other pages catch up
+when next shown.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEasingCurve, QPropertyAnimation, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QPixmap, QResizeEvent, QShortcut
+from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QPainter, QPaintEvent, QPixmap, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QGraphicsOpacityEffect,
     QHBoxLayout,
-    QLabel,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -24,37 +29,88 @@ from PySide6.QtWidgets import (
 from ..config import Config
 from ..deck import Deck, Language
 from ..session import TEXT_SIZES, Mode, Session
-from .demo import DemoDriver
+from .demo import DemoBadge, DemoDriver
 from .gestures import SwipeFilter
 from .idle import IdleController
+from .keypad import Keypad
 from .lockdown import Lockdown
 from .overlay import ConfirmOverlay, Overlay
-from .pages import Page, StartPage, make_page
-from .staff import StaffAccess
-from .theme import Metrics, load_fonts, style_sheet
+from .pages import Page, PageCache, PageContext, StartPage, SummaryPage, make_page
+from .staff_corner import StaffCorner
+from .state import DeckHolder, Look
+from .theme import THEMES, View, apply_fonts, load_fonts, px_per_mm, style_sheet
 from .widgets import Button, Label
+
+if TYPE_CHECKING:
+    from .stats_writer import StatsWriter
 
 log = logging.getLogger(__name__)
 
 
+class StepBar(QWidget):
+    """How far along the patient is: a thin bar, fixed size whatever the deck.
+
+    It is not a set of tabs and does not look tappable."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._done, self._total, self._theme = 0, 1, "normal"
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(60)
+        self.setFixedHeight(10)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def set_progress(self, done: int, total: int, theme: str) -> None:
+        self._done, self._total, self._theme = done, max(1, total), theme
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        c = THEMES[self._theme]
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        radius = r.height() / 2
+        p.setPen(QColor(c["border"]))
+        p.setBrush(QColor(c["accent_soft"]))
+        p.drawRoundedRect(r, radius, radius)
+        filled = QRectF(r.x(), r.y(), r.width() * self._done / self._total, r.height())
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(c["accent"]))
+        p.drawRoundedRect(filled, radius, radius)
+        p.end()
+
+
 class KioskWindow(QWidget):
-    def __init__(self, deck: Deck, config: Config, session: Session | None = None) -> None:
+    """``stats``: the usage-figures writer (``kiosk.ui.stats_writer``), or None to count nothing."""
+
+    sheet_printed = Signal(bool)  # a print job of the summary finished: ok or not
+
+    def __init__(self, deck: Deck, config: Config, session: Session | None = None,
+                 language: str | None = None, stats: StatsWriter | None = None) -> None:
         super().__init__()
         self.setObjectName("Root")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.config = config
-        self.deck = deck
         self.family = load_fonts()
-        lang = deck.language(config["default_language"])
-        self.session = session or Session([s.id for s in lang.screens], lang.code)
-        self.session.default_language = lang.code
-        self.session.language = lang.code
-        self.metrics = Metrics.for_size(1280, 800)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            font = app.font()
+            font.setFamily(self.family)
+            app.setFont(font)
+        self.holder = DeckHolder(deck, self)
+        lang = deck.language(language or config.default_language)
+        self.session = session or Session([s.id for s in lang.screens], lang.code, config.display.contrast)
+        if session is not None:
+            self.session.set_screens([s.id for s in lang.screens], lang.code)
+        self.look = Look(self.session, self.family, self)
         self._logo = self._load_logo()
-        self.pages: dict[str, list[Page]] = {}
+        self._print_controller = None
+        self._cache = PageCache()
         self._fade: QPropertyAnimation | None = None
+        self._sheet_unit = -1.0
+        self._sheet_theme = ""
 
         self.header = self._build_header()
         self.stack = QStackedWidget()
@@ -66,27 +122,53 @@ class KioskWindow(QWidget):
         root.addWidget(self.header)
         root.addWidget(self.stack, 1)
         root.addWidget(self.footer)
-        self.confirm = ConfirmOverlay(self)
+        self.setMinimumSize(320, 320)
+        self.confirm = ConfirmOverlay(self, self.look)
+        self.start_badge = DemoBadge(self)
 
         self.swipe = SwipeFilter(self)
-        app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.swipe)
         self.swipe.swiped.connect(self._on_swipe)
-        self._shortcuts()
+        self._legacy_keys()
 
         s = self.session
         s.screen_changed.connect(self._on_screen_changed)
+        s.tick_toggled.connect(self._on_tick_toggled)
         s.ticks_changed.connect(self._on_ticks_changed)
         s.language_changed.connect(self._on_language_changed)
-        s.text_size_changed.connect(self._on_text_size_changed)
         s.was_reset.connect(self._on_reset)
-        self._show_language(lang.code)
+        s.mode_changed.connect(self._update_badges)
+        s.demo_changed.connect(self._update_badges)
+        self.look.changed.connect(self._on_look_changed)
+        self.holder.changed.connect(self._on_deck_changed)
+
+        self._prebuild = QTimer(self)  # builds the next page in idle time, after a paint
+        self._prebuild.setSingleShot(True)
+        self._prebuild.setInterval(0)
+        self._prebuild.timeout.connect(self._build_next)
+
         self._quit_allowed = False
-        self.lockdown = Lockdown(self, bool(config["session.hide_cursor"]))
-        self.idle = IdleController(self)
-        self.demo = DemoDriver(self, self.idle)
-        self.staff = StaffAccess(self)
+        self.lockdown = Lockdown(self, config.session.hide_cursor)
+        self.idle = IdleController(self.session, self.holder, config.session, self, self.look)
+        self.demo = DemoDriver(self.session, self.holder, config.demo, self.idle, self)
+        self.corner = StaffCorner(self, self.session, self.look, config.staff.hold_seconds)
+        self.corner.held.connect(self._open_staff)
+        self._staff = None
+        self._stats = stats
+        self.visits = None
+        if stats is not None:
+            from ..visits import VisitTracker
+
+            self.visits = VisitTracker(self.session, stats.record)
+            self.sheet_printed.connect(self.visits.printed)
+        self.keypad = Keypad(self, config.keypad, {
+            "next": self.go_next, "back": self.go_back, "start_over": self.go_home,
+            "text_larger": self.session.text_larger, "text_smaller": self.session.text_smaller,
+            "contrast": self.session.toggle_contrast,
+        })
+        self._restyle(self.look.view, True, True)
+        self._show_language(lang.code)
 
     # -- building -----------------------------------------------------------
     def _load_logo(self) -> QPixmap | None:
@@ -102,26 +184,21 @@ class KioskWindow(QWidget):
     def _build_header(self) -> QFrame:
         header = QFrame()
         header.setObjectName("Header")
-        self.clinic = Label(self.config["clinic_name"])
-        self.clinic.setObjectName("Clinic")
-        self.clinic.setVisible(bool(self.config["clinic_name"]))
-        self.chips = QHBoxLayout()
-        self.progress = Label()
+        self.progress = Label(role="progress")
         self.progress.setObjectName("Progress")
+        self.step_bar = StepBar()
         self.text_size_button = Button("", "Small")
-        self.text_size_button.clicked.connect(self.session.cycle_text_size)
+        self.text_size_button.clicked.connect(self._cycle_text_size)
         self.language_button = Button("", "Small")
         self.language_button.clicked.connect(self._next_language)
-        top = QHBoxLayout()
-        top.addWidget(self.clinic)
-        top.addStretch(1)
-        top.addWidget(self.progress)
-        top.addWidget(self.text_size_button)
-        top.addWidget(self.language_button)
-        col = QVBoxLayout(header)
-        col.addLayout(top)
-        col.addLayout(self.chips)
-        self._chip_labels: list[QLabel] = []
+        where = QVBoxLayout()
+        where.setSpacing(4)
+        where.addWidget(self.progress)
+        where.addWidget(self.step_bar)
+        row = QHBoxLayout(header)
+        row.addLayout(where, 1)
+        row.addWidget(self.text_size_button)
+        row.addWidget(self.language_button)
         return header
 
     def _build_footer(self) -> QFrame:
@@ -133,80 +210,113 @@ class KioskWindow(QWidget):
         self.back_button.clicked.connect(self.go_back)
         self.next_button = Button("", "Primary")
         self.next_button.clicked.connect(self.go_next)
+        self.badge = DemoBadge(footer, floating=False)
         row = QHBoxLayout(footer)
         row.addWidget(self.start_over_button)
+        row.addStretch(1)
+        row.addWidget(self.badge)
         row.addStretch(1)
         row.addWidget(self.back_button)
         row.addWidget(self.next_button)
         return footer
 
-    def _shortcuts(self) -> None:
-        for keys, slot in (
-            ((Qt.Key.Key_Right, Qt.Key.Key_PageDown), self.go_next),
-            ((Qt.Key.Key_Left, Qt.Key.Key_PageUp), self.go_back),
-            ((Qt.Key.Key_Home,), self.go_home),
-        ):
-            for key in keys:
-                sc = QShortcut(QKeySequence(key), self)
-                sc.activated.connect(slot)
+    def _legacy_keys(self) -> None:
+        """Keyboard users' usual keys, beside the keypad's configurable ones."""
+        for key, slot in ((Qt.Key.Key_PageDown, self.go_next), (Qt.Key.Key_PageUp, self.go_back)):
+            sc = QShortcut(QKeySequence(key), self)
+            sc.activated.connect(slot)
 
-    def _pages_for(self, code: str) -> list[Page]:
-        if code not in self.pages:
-            lang = self.deck.language(code)
-            pages = [make_page(s, lang, self.deck.languages, self.config["clinic_name"], self._logo)
-                     for s in lang.screens]
-            for page in pages:
-                page.tick_toggled.connect(self.session.toggle)
-                page.show_ticks(frozenset(self.session.ticks))
-                page.apply(self.metrics)
-                if isinstance(page, StartPage):
-                    page.begin.connect(self.session.begin)
-                    page.language_chosen.connect(self.session.set_language)
-            self.pages[code] = pages
-        return self.pages[code]
+    def _print_controller_for_pages(self):  # type: ignore[no-untyped-def]
+        if self._print_controller is None:
+            from .print_panel import PrintController
+
+            self._print_controller = PrintController(self.session, self.config, self.holder, self.family, self)
+            self._print_controller.finished.connect(self._on_print_finished)
+        return self._print_controller
+
+    def _on_print_finished(self, result) -> None:  # type: ignore[no-untyped-def]
+        self.sheet_printed.emit(bool(result.ok))
+
+    @property
+    def print_controller(self):  # type: ignore[no-untyped-def]
+        """The summary's print controller, made when the summary is first built."""
+        return self._print_controller
+
+    @property
+    def deck(self) -> Deck:
+        return self.holder.deck
 
     @property
     def language(self) -> Language:
-        return self.deck.language(self.session.language)
+        return self.holder.language(self.session.language)
+
+    @property
+    def metrics(self):  # type: ignore[no-untyped-def]
+        return self.look.metrics
+
+    def page_for(self, code: str, index: int) -> Page:
+        """The page of screen ``index`` in language ``code``, built if needed."""
+        lang = self.holder.language(code)
+        screen = lang.screens[index]
+        key = (lang.code, screen.id)
+        page = self._cache.get(key)
+        if page is None:
+            summary = screen.kind == "summary"
+            ctx = PageContext(self.deck.languages, self.config.clinic_name, self._logo,
+                              self._print_controller_for_pages() if summary else None)
+            page = make_page(screen, lang, ctx)
+            page.tick_requested.connect(self.session.toggle)
+            if isinstance(page, StartPage):
+                page.begin.connect(self.session.begin)
+                page.language_chosen.connect(self.session.set_language)
+            page.show_ticks(self.session.ticks)
+            self.stack.addWidget(page)
+            current = self.stack.currentWidget()
+            keep = {key}
+            if isinstance(current, Page):
+                keep.add((current.lang.code, current.screen.id))
+            for old in self._cache.put(key, page, keep):
+                self._drop(old)
+        return page
+
+    def _drop(self, page: Page) -> None:
+        self.stack.removeWidget(page)
+        page.setParent(None)
+        page.deleteLater()
 
     def current_page(self) -> Page:
-        return self.pages[self.session.language][self.session.index]
+        return self.page_for(self.session.language, self.session.index)
+
+    def built_pages(self) -> list[Page]:
+        return self._cache.pages()
+
+    def current_screen_id(self) -> str:
+        return self.session.screen_id
+
+    def _build_next(self) -> None:
+        if self.session.index + 1 < self.session.count:
+            page = self.page_for(self.session.language, self.session.index + 1)
+            page.apply(self.look.view)
 
     # -- showing ------------------------------------------------------------
     def _show_language(self, code: str) -> None:
-        pages = self._pages_for(code)
-        while self.stack.count():
-            self.stack.removeWidget(self.stack.widget(0))
-        for page in pages:
-            self.stack.addWidget(page)
-        lang = self.language
+        lang = self.holder.language(code)
         self.session.set_screens([s.id for s in lang.screens])  # same screen, by id
         s = lang.strings
-        self.start_over_button.setText(s.get("start_over"))
-        self.back_button.setText(s.get("back"))
-        others = [c for c in self.deck.languages if c != code]
+        self.start_over_button.set_words(s.get("start_over"))
+        self.back_button.set_words(s.get("back"))
+        others = [c for c in self.deck.languages if c != lang.code]
         self.language_button.setVisible(bool(others))
         if others:
-            self.language_button.setText(self.deck.languages[others[0]].strings.get("language_name"))
-        self._rebuild_chips()
+            self.language_button.set_words(self.deck.languages[others[0]].strings.get("language_name"))
+        self._update_badges()
         self._show_index(self.session.index, animate=False)
 
-    def _rebuild_chips(self) -> None:
-        while self.chips.count():
-            item = self.chips.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        self._chip_labels = []
-        self.chips.addStretch(1)
-        for screen in self.language.screens[1:]:
-            chip = Label(screen.label)
-            chip.setObjectName("StepLabel")
-            self._chip_labels.append(chip)
-            self.chips.addWidget(chip)
-        self.chips.addStretch(1)
-
     def _show_index(self, index: int, animate: bool = True) -> None:
-        page = self.pages[self.session.language][index]
+        page = self.page_for(self.session.language, index)
+        page.apply(self.look.view)
+        if page.view is not None and isinstance(page, Page):
+            page.show_ticks(self.session.ticks)
         self.stack.setCurrentWidget(page)
         lang = self.language
         s = lang.strings
@@ -215,19 +325,16 @@ class KioskWindow(QWidget):
         self.footer.setVisible(not on_start)
         total = len(lang.screens) - 1
         self.progress.setText(s.get("step_of", n=index, total=total))
+        self.step_bar.set_progress(index, total, self.look.view.theme)
         last = index == len(lang.screens) - 1
         next_is_summary = index + 1 < len(lang.screens) and lang.screens[index + 1].kind == "summary"
-        self.next_button.setText(s.get("finish") if next_is_summary else s.get("next"))
+        self.next_button.set_words(s.get("finish") if next_is_summary else s.get("next"))
         self.next_button.setVisible(not last)
         self.back_button.setEnabled(index > 0)
-        for i, chip in enumerate(self._chip_labels, start=1):
-            chip.setProperty("current", i == index)
-            chip.setProperty("done", i < index)
-            chip.style().unpolish(chip)
-            chip.style().polish(chip)
         self._update_text_size_label()
         screen = lang.screens[index]
-        self.setWindowTitle(f"{screen.title} [{screen.id}]")
+        self.setWindowTitle(screen.title)  # screen readers say it; no ids here
+        self.setWindowRole(f"kiosk-screen:{screen.id}")  # an X property for tools and tests
         self.stack.setAccessibleName(screen.title)
         if animate:
             self._animate(page)
@@ -235,9 +342,10 @@ class KioskWindow(QWidget):
             page.setFocus()
         else:
             self.setFocus(Qt.FocusReason.OtherFocusReason)  # no focus ring after a touch
+        self._prebuild.start()
 
     def _animate(self, page: QWidget) -> None:
-        ms = int(self.config["display.transition_ms"])
+        ms = self.config.display.transition_ms
         if self._fade is not None:
             self._fade.stop()
             self._end_fade()
@@ -267,51 +375,101 @@ class KioskWindow(QWidget):
     def _update_text_size_label(self) -> None:
         s = self.language.strings
         name = s.get(f"text_size_{TEXT_SIZES[self.session.text_size]}")
-        self.text_size_button.setText(f"{s.get('text_size')}: {name}")
+        self.text_size_button.set_words(f"{s.get('text_size')}: {name}")
+
+    def _update_badges(self, *args: object) -> None:
+        s = self.session
+        strings = self.language.strings
+        text = ""
+        if s.demo and s.mode is not Mode.STAFF:
+            text = strings.get("demo_badge")
+            if s.mode is Mode.DEMO:
+                text = f"{text} · {strings.get('demo_touch_to_explore')}"
+        on_start = s.index == 0
+        self.badge.show_text(text if not on_start else "")
+        self.start_badge.show_text(text if on_start else "")
 
     # -- session observers --------------------------------------------------
     def _on_screen_changed(self, index: int) -> None:
         self._show_index(index)
+        self._update_badges()
+
+    def _on_tick_toggled(self, item_id: str, checked: bool) -> None:
+        # only what shows that item; a hidden summary catches up when shown
+        for page in self._cache.pages():
+            page.set_tick(item_id, checked)
+        current = self.stack.currentWidget()
+        if isinstance(current, SummaryPage):
+            current.show_ticks(self.session.ticks)
 
     def _on_ticks_changed(self, ticked: frozenset[str]) -> None:
         log.info("ticks: %d", len(ticked))
-        for pages in self.pages.values():
-            for page in pages:
-                page.show_ticks(ticked)
 
     def _on_language_changed(self, code: str) -> None:
         self._show_language(code)
 
-    def _on_text_size_changed(self, size: int) -> None:
-        self._apply_metrics()
-
     def _on_reset(self) -> None:
         log.info("session reset")
         self.confirm.hide()
-        for pages in self.pages.values():
-            for page in pages:
-                page.scroll_to_top()
+        for page in self._cache.pages():
+            page.scroll_to_top()
+            page.show_ticks(frozenset())
+
+    def _on_look_changed(self, view: View, metrics_changed: bool, theme_changed: bool) -> None:
+        self._restyle(view, metrics_changed, theme_changed)
+        page = self.stack.currentWidget()
+        if isinstance(page, Page):
+            page.apply(view)  # the rest catch up when shown
+        for overlay in self.findChildren(Overlay):
+            if overlay.isVisible():
+                overlay.apply(view)
+        self._update_text_size_label()
+
+    def _restyle(self, view: View, metrics_changed: bool, theme_changed: bool) -> None:
+        m = view.metrics
+        if theme_changed or m.unit != self._sheet_unit or view.theme != self._sheet_theme:
+            self._sheet_unit, self._sheet_theme = m.unit, view.theme
+            self.setStyleSheet(style_sheet(m.unit, view.theme))
+        if metrics_changed or theme_changed:
+            apply_fonts(self.header, m, view.family)
+            apply_fonts(self.footer, m, view.family)
+            for b in (self.text_size_button, self.language_button):
+                b.setMinimumHeight(m.target if not m.compact else round(m.target * 0.85))
+            for b in (self.start_over_button, self.back_button, self.next_button):
+                b.setMinimumHeight(m.target)
+            pad_v = m.px(8) if m.compact else m.px(14)
+            for lay in (self.header.layout(), self.footer.layout()):
+                lay.setContentsMargins(m.px(24) if m.compact else m.px(40), pad_v,
+                                       m.px(24) if m.compact else m.px(40), pad_v)
+                lay.setSpacing(m.gap)
+            self.step_bar.setFixedHeight(max(8, m.px(12)))
+            self.step_bar.set_progress(self.session.index, max(1, self.session.count - 1), view.theme)
+            self.badge.apply(view)
+            self.start_badge.apply(view)
 
     # -- actions (touch and keys) ------------------------------------------
     def go_next(self) -> None:
-        if self.session.mode in (Mode.START, Mode.BROWSING, Mode.DEMO) and not self.confirm.isVisible():
+        if self.session.mode in (Mode.START, Mode.BROWSING, Mode.DEMO) and not self.overlay_open():
             self.session.next()
 
     def go_back(self) -> None:
-        if not self.confirm.isVisible():
+        if not self.overlay_open():
             self.session.back()
 
     def go_home(self) -> None:
-        if self.session.index != 0:
+        if self.session.index != 0 and not self.overlay_open():
             self._ask_start_over()
 
     def _on_swipe(self, direction: int) -> None:
-        if self.confirm.isVisible():
+        if self.overlay_open():
             return
         if direction > 0:
             self.go_next()
         else:
             self.go_back()
+
+    def _cycle_text_size(self) -> None:
+        self.session.set_text_size((self.session.text_size + 1) % len(TEXT_SIZES))
 
     def _next_language(self) -> None:
         codes = list(self.deck.languages)
@@ -325,39 +483,56 @@ class KioskWindow(QWidget):
             s.get("confirm_start_over_yes"), s.get("confirm_start_over_no"), self.session.reset,
         )
 
-    # -- content reload (staff panel) ------------------------------------------
+    # -- staff --------------------------------------------------------------------
+    @property
+    def staff(self):  # type: ignore[no-untyped-def]
+        """The staff PIN pad and panel, built the first time the corner is held."""
+        if self._staff is None:
+            from .staff import StaffAccess
+
+            self._staff = StaffAccess(self.session, self.holder, self.config, self.look, self.demo, self,
+                                      stats=self._stats)
+            self._staff.quit_requested.connect(self.quit_from_staff)
+        return self._staff
+
+    def _open_staff(self) -> None:
+        self.staff.open_pad()
+
+    def set_banner(self, banner: QWidget) -> None:
+        """A strip above the kiosk's own header (``kiosk preview`` shows problems there)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, banner)
+
+    # -- content reload -----------------------------------------------------------
     def set_deck(self, deck: Deck) -> None:
-        """Show a newly loaded deck: rebuild the pages, keep the screen where possible."""
+        """Show a newly loaded deck (staff reload, preview, a new version at Start)."""
+        self.holder.set_deck(deck)
+
+    def _on_deck_changed(self, deck: Deck) -> None:
         if self._fade is not None:
             self._fade.stop()
             self._end_fade()
-        old, self.pages = self.pages, {}
-        while self.stack.count():
-            self.stack.removeWidget(self.stack.widget(0))
-        for pages in old.values():
-            for page in pages:
-                page.tick_toggled.disconnect()
-                page.setParent(None)
-                page.deleteLater()
-        self.deck = deck
-        controller = getattr(self, "print_controller", None)
-        if controller is not None:
-            controller.deck = deck  # the printed sheet uses the reloaded words too
-        default = deck.language(self.config["default_language"]).code
-        self.session.default_language = default
+        for page in self._cache.clear():
+            self._drop(page)
+        default = deck.language(self.session.default_language).code
+        if self.config.default_language in deck.languages:
+            default = self.config.default_language
         code = self.session.language if self.session.language in deck.languages else default
-        self.session.language = code
-        known = {i.id for s in deck.language(code).screens for i in s.items}
-        self.session.ticks &= known
-        self._show_language(code)
-        self._apply_metrics()
+        lang = deck.language(code)
+        known = [i.id for s in lang.screens for i in s.items]
+        self.session.set_screens([s.id for s in lang.screens], default, known)
+        if code != self.session.language:
+            self.session.set_language(code)  # shows the language
+        else:
+            self._show_language(code)
 
     def recover(self) -> None:
         """After an unexpected error (see kiosk.logs): back to a clean Start."""
         if self.session.demo:
             self.demo.play()
         else:
-            self.session.reset()
+            self.session.reset("recover")
 
     def overlay_open(self) -> bool:
         return any(o.isVisible() for o in self.findChildren(Overlay))
@@ -392,21 +567,15 @@ class KioskWindow(QWidget):
     # -- layout ---------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        new = Metrics.for_size(self.width(), self.height(), self.session.text_size)
-        if new != self.metrics or not self.styleSheet():
-            self._apply_metrics()
+        self.look.set_window(self.width(), self.height(), self._px_per_mm())
 
-    def _apply_metrics(self) -> None:
-        m = Metrics.for_size(self.width(), self.height(), self.session.text_size)
-        self.metrics = m
-        self.setStyleSheet(style_sheet(m, self.family))
-        for lay, margin in ((self.header.layout(), m.px(16)), (self.footer.layout(), m.px(16))):
-            lay.setContentsMargins(m.px(40), margin, m.px(40), margin)
-            lay.setSpacing(m.gap)
-        self.chips.setSpacing(m.px(10))
-        for pages in self.pages.values():
-            for page in pages:
-                page.apply(m)
-        for overlay in self.findChildren(Overlay):
-            overlay.apply(m)
-        self._update_text_size_label()
+    def _px_per_mm(self) -> float:
+        """The panel's density. The window is taken to fill the panel (fullscreen on a
+        kiosk, or the panel size given to ``kiosk screenshot --size``)."""
+        reported = None
+        screen = self.screen()
+        if screen is not None:
+            size, geo = screen.physicalSize(), screen.geometry()
+            if geo.width() > 0 and geo.height() > 0 and size.width() > 0:
+                reported = (size.width() * self.width() / geo.width(), size.height() * self.height() / geo.height())
+        return px_per_mm(self.width(), self.height(), self.config.display.panel_diagonal_in, reported)
