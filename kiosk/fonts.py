@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .config import ASSETS
+from .resources import fonts_dir
 
 FONT_FAMILY = "Atkinson Hyperlegible"
-FONTS_DIR = ASSETS / "fonts"
 
 
-def load_fonts(folder: Path = FONTS_DIR) -> str:
-    """Register every ``.ttf`` in ``folder``; return the family to use (FONT_FAMILY if none loads)."""
+def load_fonts(folder: Path | None = None) -> str:
+    """Register every ``.ttf`` in ``folder`` (default: the bundled fonts); return the family to use."""
     from PySide6.QtGui import QFontDatabase
 
     family = FONT_FAMILY
-    for path in sorted(Path(folder).glob("*.ttf")):
+    for path in sorted(Path(folder or fonts_dir()).glob("*.ttf")):
         fid = QFontDatabase.addApplicationFont(str(path))
         if fid >= 0:
             fams = QFontDatabase.applicationFontFamilies(fid)

@@ -6,8 +6,8 @@ import pytest
 
 from kiosk.check import check_deck
 from kiosk.citations import needs_citation, uncited
-from kiosk.config import BUNDLED_CONTENT
 from kiosk.deck import QuizItem, load_deck
+from kiosk.resources import bundled_content
 
 from .decks import make_deck
 
@@ -101,7 +101,7 @@ def test_clinic_advice_needs_its_label_and_kind(tmp_path, header, expected):
 def test_picture_description_is_kept_for_speech(tmp_path):
     root = make_deck(tmp_path, {"10-risk.md": "---\ntitle: Risk\n---\nAn MRI takes training.[^1]\n\n"
                                 "![The lower spine, from the side](spine.svg)\n"})
-    (root / "en" / "spine.svg").write_bytes((BUNDLED_CONTENT / "en" / "spine.svg").read_bytes())
+    (root / "en" / "spine.svg").write_bytes((bundled_content() / "en" / "spine.svg").read_bytes())
     screen = load_deck(root).language("en").screen("risk")
     assert screen.images == [(root / "en" / "spine.svg", "The lower spine, from the side")]
     assert "The lower spine" not in screen.text  # spoken, not counted as words on screen
@@ -110,7 +110,7 @@ def test_picture_description_is_kept_for_speech(tmp_path):
 
 def test_picture_without_description_is_reported(tmp_path):
     root = make_deck(tmp_path, {"10-risk.md": "---\ntitle: Risk\n---\nAn MRI takes training.[^1]\n\n![](spine.svg)\n"})
-    (root / "en" / "spine.svg").write_bytes((BUNDLED_CONTENT / "en" / "spine.svg").read_bytes())
+    (root / "en" / "spine.svg").write_bytes((bundled_content() / "en" / "spine.svg").read_bytes())
     assert any("10-risk.md:6: image 'spine.svg' has no description" in m for m in messages(root))
 
 
@@ -140,7 +140,7 @@ def test_a_list_after_a_cited_lead_in_is_covered():
 
 
 def test_bundled_deck_has_a_quiz_a_picture_and_clinic_advice_in_every_language():
-    deck = load_deck(BUNDLED_CONTENT)
+    deck = load_deck(bundled_content())
     for lang in deck.languages.values():
         kinds = [s.kind for s in lang.screens]
         assert kinds[-2:] == ["summary", "sources"] and kinds.count("quiz") == 1

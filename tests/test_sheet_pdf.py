@@ -99,7 +99,7 @@ def test_largest_text_runs_to_numbered_pages_with_the_title_repeated(tmp_path, l
     reader = PdfReader(io.BytesIO(out.read_bytes()))
     pages = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
     assert len(pages) >= 2
-    strings = load_deck(BUNDLED_CONTENT).language(lang).strings
+    strings = load_deck(bundled_content()).language(lang).strings
     for n, page in enumerate(pages, start=1):
         assert strings.get("sheet_page_of", n=n, total=len(pages)) in page
         assert strings.get("sheet_title") in page
@@ -119,7 +119,7 @@ def test_making_a_sheet_never_loads_the_window_code(tmp_path):
     )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("KIOSK_CONFIG", None)
-    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "s.pdf"), str(BUNDLED_CONTENT)],
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "s.pdf"), str(bundled_content())],
                           capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path)
     assert done.stdout.strip() == "0 []", done.stderr
     assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF")

@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtGui import QTextDocument
 
 from kiosk import sheet, sheet_render
-from kiosk.config import BUNDLED_CONTENT
 from kiosk.deck import load_deck
 from kiosk.fonts import load_fonts
 from kiosk.render import plain_text
+from kiosk.resources import bundled_content
 
 
 def fragments(doc: QTextDocument) -> list[tuple[str, float]]:
@@ -36,7 +36,7 @@ def fragments(doc: QTextDocument) -> list[tuple[str, float]]:
 @pytest.mark.parametrize("text_size", [0, 1, 2])
 def test_body_at_least_12_pt_sources_and_disclaimer_at_least_10_pt(qapp, lang, text_size):
     family = load_fonts()
-    language = load_deck(BUNDLED_CONTENT).language(lang)
+    language = load_deck(bundled_content()).language(lang)
     s = sheet.compose(language, sheet.resolve_selection(language, ["all"]), clinic="Clinic",
                       today=dt.date(2026, 11, 25), qr_url="https://example.org", text_size=text_size)
     doc = sheet_render.build_document(s, family)
