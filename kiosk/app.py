@@ -79,6 +79,7 @@ def show_kiosk(config: Config, deck: Deck, *, windowed: bool, size: tuple[int, i
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint)
         window.set_locked(True)
         window.lockdown.show_fullscreen()
+    window.warm_up_later()
     if demo:
         window.demo.start()
     return window, fleet

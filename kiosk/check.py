@@ -1,10 +1,11 @@
 """``kiosk check``: every problem in a deck, one ``path:line: message`` line each.
 
-Three kinds of problem, in this order: what the loader found in each file
+Four kinds of problem, in this order: what the loader found in each file
 (``kiosk.deck``: front matter, Markdown, footnotes and sources, strings),
-language parity (``kiosk.parity``) and plain language (``kiosk.plain_language``:
-readability and words per screen, limits from the ``[check]`` config table), then each
-language's pronunciation list for speech (``speech.yaml``, ``kiosk.speech_text``).
+language parity (``kiosk.parity``), factual sentences without a source
+(``kiosk.citations``), plain language (``kiosk.plain_language``: readability and
+words per screen, limits from the ``[check]`` config table), then each language's
+pronunciation list for speech (``speech.yaml``, ``kiosk.speech_text``).
 
 Readability needs the ``authoring`` extra. Without it every other check runs,
 a note on standard error says readability was skipped and how to add it, and
@@ -18,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from .citations import check_citations
 from .deck import Deck, DeckError, Problem, load_deck
 from .parity import check_parity, superseded
 from .plain_language import Limits, check_plain_language
@@ -31,7 +33,8 @@ def check_loaded(deck: Deck, limits: Limits | None = None) -> list[Problem]:
     """Every problem of a deck that loaded (also used by ``kiosk preview``)."""
     parity = check_parity(deck)
     problems = [p for p in deck.problems if not superseded(p, parity)]
-    return problems + parity + check_plain_language(deck, limits) + check_pronunciations(deck)
+    cites = [p for lang in deck.languages.values() for p in check_citations(lang)]
+    return problems + parity + cites + check_plain_language(deck, limits) + check_pronunciations(deck)
 
 
 def check_deck(root: Path, default_language: str = "en", limits: Limits | None = None) -> list[Problem]:

@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="0 normal, 1 large, 2 largest")
     s.add_argument("--select", nargs="*", default=[], metavar="ID",
                    help="tick these item ids ('all' ticks every item) before rendering")
+    s.add_argument("--contrast", choices=("normal", "high"), default="normal", help="colour theme")
 
     sh = sub.add_parser("sheet", help="write the printed summary as PDF, or send it to a printer")
     _common(sh)
@@ -153,7 +154,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     if args.command == "screenshot":
         from .screenshot import run as shoot
 
-        return shoot(config, content, lang, Path(args.out), args.size, args.text_size, args.select, out)
+        return shoot(config, content, lang, Path(args.out), args.size, args.text_size, args.select, out,
+                     contrast=args.contrast)
     if args.command == "sheet":
         from .sheet_cli import run as sheet
 

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import yaml
 
@@ -21,16 +23,19 @@ from . import limits, render
 from .images import image_problem
 from .strings import COUNTED, KEYS, Strings, allowed_categories, check_text, required_categories, split_key
 
-KINDS = ("start", "step", "summary", "sources")
+KINDS = ("start", "step", "quiz", "summary", "sources")
 log = logging.getLogger(__name__)
 
-FRONT_KEYS = ("title", "id", "kind", "label", "sheet", "demo_seconds")
+FRONT_KEYS = ("title", "id", "kind", "label", "sheet", "demo_seconds", "quiz", "today")
+QUIZ_SIZE = (2, 3)  # a check-yourself screen has this many statements, at least and at most
 FILE_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
 SCREEN_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_BYTES = 256 * 1024
 DEMO_SECONDS = (1, 600)  # a screen's demo_seconds, inclusive
 RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--")
+IMAGE_MD = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)")
 LINK_TARGET = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)")
+FN_SUP_IDS = re.compile(r'<sup class="fn">([^<]*)</sup>')
 AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
 
 
@@ -61,9 +66,44 @@ class TickItem:
 
 @dataclass
 class Block:
+    """One run of a screen body.
+
+    ``kind`` is "html" (shown as rich text) or "ticks" (toggle buttons). An html
+    block may have a ``role``: "clinic-advice" (a ``!!! clinic-advice "Label"``
+    block: ``title`` is its label from the content, ``html`` already carries the
+    label in bold inside a bordered one-cell table) or "today" (the numbered
+    steps from the ``today:`` front matter, an ``<ol>``). ``images`` lists every
+    picture in the block as (file, description); the description is what speech
+    reads for the picture.
+    """
+
     kind: str  # "html" or "ticks"
     html: str = ""
     items: list[TickItem] = field(default_factory=list)
+    role: str = ""  # "", "clinic-advice" or "today"
+    title: str = ""  # the clinic-advice block's label
+    images: list[tuple[Path, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class QuizItem:
+    """One true/false statement of a check-yourself (``kind: quiz``) screen.
+
+    Answers are never stored and never printed; the screen shows the feedback
+    after a tap."""
+
+    statement_html: str
+    answer: bool
+    feedback_html: str
+    line: int
+
+    @property
+    def statement(self) -> str:
+        return render.plain_text(self.statement_html)
+
+    @property
+    def feedback(self) -> str:
+        return render.plain_text(self.feedback_html)
 
 
 @dataclass
@@ -78,10 +118,16 @@ class Screen:
     demo_seconds: float | None = None
     text: str = ""  # plain body text, for word counts and readability
     cites: dict[str, int] = field(default_factory=dict)  # footnote id -> first line
+    quiz: list[QuizItem] = field(default_factory=list)  # kind "quiz" only
+    today: list[str] = field(default_factory=list)  # numbered steps for today, inline HTML
 
     @property
     def items(self) -> list[TickItem]:
         return [item for b in self.blocks for item in b.items]
+
+    @property
+    def images(self) -> list[tuple[Path, str]]:
+        return [img for b in self.blocks for img in b.images]
 
 
 @dataclass
@@ -101,6 +147,23 @@ class Language:
     @property
     def steps(self) -> list[Screen]:
         return [s for s in self.screens if s.kind == "step"]
+
+    @property
+    def journey(self) -> list[Screen]:
+        """The screens a patient walks through, in order: Start, the steps, the summary last.
+
+        The sources screen is not a step: it opens on demand (a first-edition deck
+        that puts it last still works)."""
+        return [s for s in self.screens if s.kind != "sources"]
+
+    @property
+    def sources_screen(self) -> Screen | None:
+        return next((s for s in self.screens if s.kind == "sources"), None)
+
+    @property
+    def today(self) -> list[str]:
+        """The numbered steps for today (inline HTML) from the first screen that has them."""
+        return next((s.today for s in self.screens if s.today), [])
 
 
 @dataclass
@@ -194,7 +257,7 @@ def _short(value: object, limit: int = 40) -> str:
 
 
 def _key_line(text: str, key: str) -> int:
-    for i, line in enumerate(text.splitlines()[:80], start=1):
+    for i, line in enumerate(text.splitlines()[:2000], start=1):  # files are at most 2,000 lines
         if line.startswith(f"{key}:"):
             return i
     return 2
@@ -270,14 +333,101 @@ def _check_front(path: Path, text: str, meta: dict[str, Any], slug: str,
                                 f"demo_seconds should be a number of seconds from {DEMO_SECONDS[0]} to "
                                 f"{DEMO_SECONDS[1]}, not {_short(demo)}"))
         demo = None
-    for key, value in (("title", title), ("label", label), *(("sheet", item) for item in sheet)):
+    today = meta.get("today", [])
+    if not isinstance(today, list) or not all(isinstance(t, str) and t.strip() for t in today):
+        problems.append(Problem(path, _key_line(text, "today"),
+                                "today should be a list of short steps ('- ...' lines)"))
+        today = []
+    for key, value in (("title", title), ("label", label), *(("sheet", item) for item in sheet),
+                       *(("today", item) for item in today)):
         if isinstance(value, str) and RAW_HTML.search(value):
             problems.append(Problem(path, _key_line(text, key), f"{key} contains HTML; it is shown as plain "
                                     "text, so remove the tags"))
     if not ok or not isinstance(title, str):
         return None
     return {"id": sid, "kind": kind, "title": title.strip(), "label": str(label).strip(),
-            "sheet": sheet, "demo_seconds": demo}
+            "sheet": sheet, "demo_seconds": demo, "today": today,
+            "quiz": _check_quiz(path, text, kind, meta.get("quiz"), problems)}
+
+
+def _check_quiz(path: Path, text: str, kind: str, quiz: Any, problems: list[Problem]) -> list[QuizItem]:
+    """The ``quiz:`` statements of a check-yourself screen, each checked."""
+    line = _key_line(text, "quiz")
+    if kind != "quiz":
+        if quiz is not None:
+            problems.append(Problem(path, line, "quiz statements belong on a 'kind: quiz' screen; "
+                                    "add 'kind: quiz' or remove 'quiz:'"))
+        return []
+    if not isinstance(quiz, list) or not QUIZ_SIZE[0] <= len(quiz) <= QUIZ_SIZE[1]:
+        count = len(quiz) if isinstance(quiz, list) else 0
+        problems.append(Problem(path, line, f"a quiz screen needs {QUIZ_SIZE[0]} to {QUIZ_SIZE[1]} statements "
+                                f"under 'quiz:', has {count}; write each as '- statement: ...', "
+                                "'answer: true' or 'false', 'feedback: ...'"))
+        if not isinstance(quiz, list):
+            return []
+    lines = [i for i, ln in enumerate(text.splitlines(), start=1) if ln.lstrip().startswith("- ")]
+    item_lines = [n for n in lines if n > line]
+    items: list[QuizItem] = []
+    for index, entry in enumerate(quiz):
+        at = item_lines[index] if index < len(item_lines) else line
+        if not isinstance(entry, dict):
+            problems.append(Problem(path, at, "each quiz entry needs 'statement:', 'answer:' and 'feedback:'"))
+            continue
+        statement, answer, feedback = entry.get("statement"), entry.get("answer"), entry.get("feedback")
+        unknown = sorted(set(map(str, entry)) - {"statement", "answer", "feedback"})
+        if unknown:
+            problems.append(Problem(path, at, f"unknown quiz key '{unknown[0]}'; use statement, answer, feedback"))
+        if not isinstance(statement, str) or not statement.strip():
+            problems.append(Problem(path, at, "quiz entry needs a 'statement:' text"))
+            continue
+        if not isinstance(answer, bool):
+            problems.append(Problem(path, at, "quiz 'answer:' should be true or false"))
+            continue
+        if not isinstance(feedback, str) or not feedback.strip():
+            problems.append(Problem(path, at, "quiz entry needs a 'feedback:' text that says why"))
+            continue
+        if RAW_HTML.search(statement) or RAW_HTML.search(feedback):
+            problems.append(Problem(path, at, "quiz text contains HTML; it is shown as plain text, "
+                                    "so remove the tags"))
+        items.append(QuizItem(render.inline_html(statement.strip()), answer,
+                              render.inline_html(feedback.strip()), at))
+    return items
+
+
+def _advice_block(path: Path, raw: render.RawBlock, problems: list[Problem]) -> Block:
+    """A ``!!! clinic-advice "Label"`` block: practical advice that needs no source."""
+    if raw.advice_kind != render.ADVICE_KIND:
+        problems.append(Problem(path, raw.line, f"unknown block '!!! {raw.advice_kind}'; the only one is "
+                                f'\'!!! {render.ADVICE_KIND} "Label"\''))
+    title = (raw.title or "").strip()
+    if not title:
+        problems.append(Problem(path, raw.line, f'the {render.ADVICE_KIND} block needs a label patients see, '
+                                f'like !!! {render.ADVICE_KIND} "From our clinic"'))
+    if not raw.text.strip():
+        problems.append(Problem(path, raw.line, f"the {render.ADVICE_KIND} block is empty: indent its text "
+                                "by 4 spaces under the '!!!' line"))
+    inner = render.to_html(raw.text, path.parent)
+    label = f'<p class="clinic-advice-title"><b>{render.escape(title)}</b></p>' if title else ""
+    html = ('<table class="clinic-advice" width="100%" border="2" cellspacing="0" cellpadding="10">'
+            f"<tr><td>{label}{inner}</td></tr></table>")
+    return Block("html", html, role=render.ADVICE_KIND, title=title, images=_images(path, inner))
+
+
+def _images(path: Path, html: str) -> list[tuple[Path, str]]:
+    out = []
+    for src, alt in render.images(html):
+        local = Path(url2pathname(urlparse(src).path)) if src.startswith("file:") else path.parent / src
+        out.append((local, alt))
+    return out
+
+
+def _check_images(path: Path, body: str, first: int, problems: list[Problem]) -> None:
+    """Every picture needs a description: speech reads it, and it stands in when the file is missing."""
+    for offset, line in enumerate(body.splitlines()):
+        for m in IMAGE_MD.finditer(line):
+            if not m.group(1).strip():
+                problems.append(Problem(path, first + offset, f"image '{m.group(2)}' has no description: "
+                                        "write what it shows between the brackets, ![like this](file.svg)"))
 
 
 def load_screen(path: Path, problems: list[Problem]) -> tuple[Screen, dict[str, tuple[str, int]]] | None:
@@ -318,10 +468,19 @@ def load_screen(path: Path, problems: list[Problem]) -> tuple[Screen, dict[str, 
     texts: list[str] = []
     item_ids: set[str] = set()
     n = 0
+    _check_images(path, body, first, problems)
+    if front["today"]:
+        today_html = "<ol>" + "".join(f"<li>{render.inline_html(t)}</li>" for t in front["today"]) + "</ol>"
+        blocks.append(Block("html", today_html, role="today"))
+        texts.append(render.plain_text(today_html))
     for raw in render.split_blocks("\n".join(kept), first):
+        if raw.kind == "advice":
+            blocks.append(_advice_block(path, raw, problems))
+            texts.append(render.plain_text(blocks[-1].html))
+            continue
         if raw.kind == "markdown":
             html = render.to_html(raw.text, path.parent)
-            blocks.append(Block("html", html))
+            blocks.append(Block("html", html, images=_images(path, html)))
             texts.append(render.plain_text(html))
             continue
         items = []
@@ -340,11 +499,19 @@ def load_screen(path: Path, problems: list[Problem]) -> tuple[Screen, dict[str, 
         path=path, blocks=blocks,
         sheet=[render.inline_html(s) for s in front["sheet"]],
         demo_seconds=front["demo_seconds"], text="\n".join(t for t in texts if t), cites=cites,
+        quiz=front["quiz"], today=[render.inline_html(t) for t in front["today"]],
     )
-    for s in front["sheet"]:
-        for fid in render.FOOTNOTE_ID.findall(s):
-            screen.cites.setdefault(fid, _key_line(text, "sheet"))
-    if not screen.text.strip() and screen.kind == "step":
+    for key, values in (("sheet", front["sheet"]), ("today", front["today"])):
+        for s in values:
+            for fid in render.FOOTNOTE_ID.findall(s):
+                screen.cites.setdefault(fid, _key_line(text, key))
+    for q in screen.quiz:
+        screen.text = "\n".join(filter(None, [screen.text, render.plain_text(q.statement_html),
+                                               render.plain_text(q.feedback_html)]))
+        for fid in FN_SUP_IDS.findall(q.statement_html + q.feedback_html):
+            for one in fid.split(","):
+                screen.cites.setdefault(one, q.line)
+    if not screen.text.strip() and screen.kind in ("step", "quiz"):
         problems.append(Problem(path, first, "empty screen: add some text, or delete the file"))
     return screen, definitions
 
@@ -500,7 +667,17 @@ def load_language(folder: Path, problems: list[Problem]) -> Language | None:
             s.blocks.append(Block("html", rows))
             s.text = "\n".join([s.text, *(render.plain_text(h) for h in rendered.values())]).strip()
     texts = load_strings(folder, problems)
+    _head_today(screens, texts.get("today_steps_heading", ""))
     return Language(folder.name, screens, Strings(folder.name, texts), rendered, folder)
+
+
+def _head_today(screens: list[Screen], heading: str) -> None:
+    """Put the interface's heading (strings.yaml ``today_steps_heading``) over today's steps."""
+    for screen in screens:
+        for block in screen.blocks:
+            if block.role == "today" and heading:
+                block.title = heading
+                block.html = f"<h3>{render.escape(heading)}</h3>{block.html}"
 
 
 def load_deck(root: Path, default_language: str = "en") -> Deck:

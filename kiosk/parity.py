@@ -3,7 +3,8 @@
 The reference is the deck's default language (the first in ``deck.languages``).
 Every other language must have the same screen ids, the same tickable item
 ids, the same footnote numbers cited on each screen and defined on the
-sources screen, and every interface string. Each difference is reported on
+sources screen, the same number of pictures per screen, the same quiz
+statements (count and true/false answers, in order), and every interface string. Each difference is reported on
 the file the author has to change, in both directions ("exists in en but not
 in es" on the es file, "exists in es but not in en" on the es file too, since
 that is where the stray id sits).
@@ -38,10 +39,26 @@ def _compare_screen(ref_code: str, ref: Screen, code: str, other: Screen) -> lis
         if fid not in ref.cites:
             problems.append(Problem(other.path, line,
                                     f"footnote [^{cut(fid)}] is cited in {code} but not in {ref_code}"))
+    problems += _compare_quiz(ref_code, ref, code, other)
+    if len(ref.images) != len(other.images):
+        problems.append(Problem(other.path, 1, f"screen '{other.id}' has {len(other.images)} picture(s) in {code} "
+                                f"but {len(ref.images)} in {ref_code}"))
     if ref.kind != other.kind:
         problems.append(Problem(other.path, 1, f"screen '{other.id}' is a '{other.kind}' screen in {code} "
                                 f"but a '{ref.kind}' screen in {ref_code}"))
     return problems
+
+
+def _compare_quiz(ref_code: str, ref: Screen, code: str, other: Screen) -> list[Problem]:
+    """A check-yourself screen asks the same statements, with the same answers, in every language."""
+    if len(ref.quiz) != len(other.quiz):
+        line = other.quiz[0].line if other.quiz else 1
+        return [Problem(other.path, line, f"quiz has {len(other.quiz)} statements in {code} "
+                        f"but {len(ref.quiz)} in {ref_code}")]
+    return [Problem(other.path, mine.line, f"quiz statement {n} is {str(mine.answer).lower()} in {code} "
+                    f"but {str(theirs.answer).lower()} in {ref_code}")
+            for n, (theirs, mine) in enumerate(zip(ref.quiz, other.quiz, strict=True), start=1)
+            if theirs.answer != mine.answer]
 
 
 def _compare_sources(ref: Language, other: Language) -> list[Problem]:

@@ -28,6 +28,11 @@ TASK_LINE = re.compile(r"^[-*+]\s+\[([ xX])\]\s+(.*?)\s*$")
 AUTHOR_ID = re.compile(r"\s*\{#([A-Za-z0-9][A-Za-z0-9_.-]*)\}\s*$")
 FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:\s?(.*)$")
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
+# ``!!! clinic-advice "From our clinic"`` opens a labelled block; its lines are indented 4 spaces.
+ADVICE_LINE = re.compile(r'^!!!\s*([A-Za-z0-9_-]*)\s*(?:"([^"]*)"|\'([^\']*)\')?\s*$')
+ADVICE_KIND = "clinic-advice"
+IMG_TAG = re.compile(r'<img\b[^>]*>')
+IMG_ATTR = re.compile(r'\b(src|alt)="([^"]*)"')
 
 
 class _FootnoteRefs(InlineProcessor):
@@ -155,10 +160,30 @@ class RawTick:
 
 @dataclass
 class RawBlock:
-    kind: str  # "markdown" or "ticks"
+    kind: str  # "markdown", "ticks" or "advice"
     line: int
     text: str = ""
     ticks: list[RawTick] | None = None
+    advice_kind: str = ""  # for "advice": the word after '!!!' (only "clinic-advice" is known)
+    title: str | None = None  # for "advice": the quoted label, None when missing
+
+
+def _advice_end(lines: list[str], start: int) -> int:
+    """Index just past the indented body of the ``!!!`` line at ``start``."""
+    end = start + 1
+    i = start + 1
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith(("    ", "\t")):
+            end = i + 1
+        elif line.strip():
+            break
+        i += 1
+    return end
+
+
+def _dedent(line: str) -> str:
+    return line[1:] if line.startswith("\t") else line[4:]
 
 
 def split_blocks(body: str, first_line: int = 1) -> list[RawBlock]:
@@ -173,10 +198,23 @@ def split_blocks(body: str, first_line: int = 1) -> list[RawBlock]:
             blocks.append(RawBlock("markdown", md_start, "\n".join(md_lines)))
         md_lines.clear()
 
-    for offset, line in enumerate(body.splitlines()):
+    lines = body.splitlines()
+    skip_to = 0
+    for offset, line in enumerate(lines):
         lineno = first_line + offset
+        if offset < skip_to:
+            continue
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
+        advice = None if in_fence else ADVICE_LINE.match(line)
+        if advice:
+            flush_md()
+            skip_to = _advice_end(lines, offset)
+            inner = "\n".join(_dedent(x) for x in lines[offset + 1: skip_to])
+            title = advice.group(2) if advice.group(2) is not None else advice.group(3)
+            blocks.append(RawBlock("advice", lineno, inner, advice_kind=advice.group(1), title=title))
+            md_start = first_line + skip_to
+            continue
         m = None if in_fence else TASK_LINE.match(line)
         if m:
             flush_md()
@@ -197,6 +235,15 @@ def split_blocks(body: str, first_line: int = 1) -> list[RawBlock]:
             md_lines.append(line)
     flush_md()
     return blocks
+
+
+def images(fragment: str) -> list[tuple[str, str]]:
+    """(src, alt) of every image in rendered HTML, in order."""
+    out = []
+    for tag in IMG_TAG.findall(fragment):
+        attrs = dict(IMG_ATTR.findall(tag))
+        out.append((html.unescape(attrs.get("src", "")), html.unescape(attrs.get("alt", ""))))
+    return out
 
 
 def escape(text: str) -> str:

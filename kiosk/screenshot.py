@@ -10,7 +10,7 @@ from .config import Config
 
 
 def run(config: Config, content: Path, lang: str, out_dir: Path, size: tuple[int, int],
-        text_size: int, select: list[str], out: TextIO) -> int:
+        text_size: int, select: list[str], out: TextIO, contrast: str = "normal") -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from .app import make_app, open_deck
 
@@ -34,9 +34,14 @@ def run(config: Config, content: Path, lang: str, out_dir: Path, size: tuple[int
     for item in wanted:
         session.toggle(item)
     session.set_text_size(text_size)
+    session.set_contrast(contrast)
     out_dir.mkdir(parents=True, exist_ok=True)
     for index, screen in enumerate(language.screens):
-        session.go(index)
+        window.sources.hide()
+        if screen.kind == "sources":  # not a step: it opens over the screen on demand
+            window.show_sources()
+        else:
+            session.go_to(screen.id)
         for _ in range(3):  # show, then the layout requests it posts
             app.processEvents()
         path = out_dir / f"{index:02d}-{screen.id}.png"

@@ -7,8 +7,9 @@ document as resources. Every word comes from the deck (``sheet:`` key points,
 tickable items, sources) or from strings.yaml; this module only decides
 structure and layout.
 
-The date is numeric (``2026-11-25``) so no month names live in code and no
-locale is consulted; tests pass ``today``.
+The date is written the way the patient's language writes it (Babel's CLDR
+data: "November 25, 2026", "25 de noviembre de 2026"), for the day in the
+kiosk's local time zone; tests pass ``today``.
 """
 
 from __future__ import annotations
@@ -33,11 +34,14 @@ BOX_URL = "kiosk-sheet://box"
 # An empty tick box drawn as vector art, so it prints crisp and needs no font glyph.
 BOX_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96">'
            b'<rect x="5" y="5" width="86" height="86" fill="white" stroke="black" stroke-width="8"/></svg>')
-NOTE_LINES = 3
+NOTE_LINES = 2  # ruled lines to write on when no question was chosen
 FN_SUP = re.compile(r'<sup class="fn">([^<]*)</sup>')
-# Sizes per text size (normal, large, largest): body, headings, small print. The
-# renderer lays the page out so that one CSS px is one printer's point (1/72 in).
-SIZES = ((11.5, 13.5, 8.5), (14.0, 16.0, 10.0), (16.5, 19.0, 11.5))
+# Sizes per text size (normal, large, largest): body, headings, small print (sources, disclaimer).
+# The renderer lays the page out so that one CSS px is one printer's point (1/72 in):
+# body text is at least 12 pt and small print at least 10 pt at every size.
+SIZES = ((12.0, 13.0, 10.0), (14.0, 15.5, 11.0), (16.5, 18.0, 12.0))
+LEADING = 90  # line height, % of the font's own: a little tighter so a full sheet fits one page
+QUESTION_COLUMNS = 2  # questions sit side by side so every one fits on one page at Normal size
 
 
 class SelectionError(ValueError):
@@ -55,6 +59,9 @@ class Sheet:
     resources: dict[str, bytes] = field(default_factory=dict)
     questions: tuple[str, ...] = ()  # plain text of the ticked items, for logs and tests
     key_points: tuple[str, ...] = ()
+    title: str = ""  # repeated at the top of every page after the first
+    page_label: str = ""  # "Page {n} of {total}", shown when the sheet runs to two pages or more
+    main_message: str = ""
 
     @property
     def sizes(self) -> tuple[float, float, float]:
@@ -163,93 +170,175 @@ def _source_order(lang: Language, cited: list[str]) -> list[str]:
     return order + [fid for fid in cited if fid not in lang.sources]
 
 
+def local_today(now: dt.datetime | None = None) -> dt.date:
+    """Today in the kiosk's own time zone (``now`` may be in any zone; tests pass it)."""
+    now = now or dt.datetime.now(dt.UTC)
+    if now.tzinfo is None:
+        return now.date()
+    return now.astimezone().date()
+
+
+def long_date(day: dt.date, lang: str) -> str:
+    """The date as the patient's language writes it: 'November 25, 2026', '25 de noviembre de 2026'."""
+    from babel.core import UnknownLocaleError
+    from babel.dates import format_date
+
+    try:
+        return format_date(day, format="long", locale=lang)
+    except (UnknownLocaleError, ValueError):
+        return day.isoformat()
+
+
+def _line(height: float, width: str = "") -> str:
+    """An empty cell with a rule at its foot: somewhere to write."""
+    w = f' width="{width}"' if width else ""
+    return f'<td class="line" height="{height:.0f}"{w}>&nbsp;</td>'
+
+
+def _questions_table(questions: list[TickItem], body_pt: float) -> str:
+    box = (f'<img src="{BOX_URL}" width="{body_pt * 0.85:.1f}" height="{body_pt * 0.85:.1f}">')
+    rows = []
+    for i in range(0, len(questions), QUESTION_COLUMNS):
+        pair: list[TickItem | None] = [*questions[i: i + QUESTION_COLUMNS]]
+        pair += [None] * (QUESTION_COLUMNS - len(pair))
+        cells: list[str] = []
+        lines: list[str] = []
+        for q in pair:
+            gap = '<td width="12"></td>' if cells else ""
+            if q is None:
+                cells.append(f'{gap}<td></td><td width="50%"></td>')
+                lines.append(f'{gap}<td></td><td></td>')
+            else:
+                cells.append(f'{gap}<td width="{body_pt * 1.5:.0f}" valign="top">{box}</td>'
+                             f'<td width="50%" valign="top">{q.html}</td>')
+                lines.append(f'{gap}<td></td>{_line(body_pt * 1.25)}')
+        rows.append(f'<tr>{"".join(cells)}</tr><tr>{"".join(lines)}</tr>')
+    return '<table class="q" width="100%" cellspacing="0" cellpadding="1">' + "".join(rows) + "</table>"
+
+
 def compose(lang: Language, ticks: Iterable[str], *, clinic: str = "", today: dt.date | None = None,
             paper: str = "letter", text_size: int = 0, qr_url: str = "",
             logo: bytes | None = None) -> Sheet:
-    """The sheet for one patient; ``logo`` is the logo file's bytes, if any."""
+    """The sheet for one patient; ``logo`` is the logo file's bytes, if any.
+
+    From the top: title, clinic and date; the main message (the start screen's
+    ``sheet:`` point); today's numbered steps beside blank fields for the
+    appointment date and the doctor; the key points (``sheet:`` of the step
+    screens); the chosen questions in two columns, each with a line for the
+    answer; prompts with space to write what to tell the doctor; the sources
+    cited, numbered as on screen; the disclaimer. Quiz answers are never here.
+    """
     s = lang.strings
     ticked = set(ticks)
-    today = today or dt.date.today()
+    today = today or local_today()
     paper = paper.lower() if paper.lower() in PAPERS else "letter"
     body_pt, head_pt, small_pt = SIZES[max(0, min(text_size, len(SIZES) - 1))]
     resources: dict[str, bytes] = {}
 
-    steps = [sc for sc in lang.steps if sc.sheet]
-    points = [p for sc in steps for p in sc.sheet]
+    start = next((sc for sc in lang.screens if sc.kind == "start"), None)
+    main = start.sheet if start is not None else []
+    points = [p for sc in lang.steps for p in sc.sheet]
+    today_steps = lang.today
     questions = [i for sc in lang.screens for i in sc.items if i.id in ticked]
-    cited = _source_order(lang, _cited(points + [q.html for q in questions]))
+    cited = _source_order(lang, _cited(main + points + today_steps + [q.html for q in questions]))
 
     parts: list[str] = []
-    # Header: title, clinic and date on the left; logo on the right.
-    logo_cell = ""
+    # Header: logo and QR code float right; title, then clinic, date and the QR caption.
+    floats = ""
     if logo:
         resources[LOGO_URL] = logo
-        logo_cell = f'<td align="right" valign="top" width="30%"><img src="{LOGO_URL}" height="48"></td>'
-    clinic_line = f'<p class="meta"><b>{escape(clinic)}</b></p>' if clinic else ""
-    parts.append(
-        '<table width="100%" cellspacing="0" cellpadding="0" class="head"><tr><td valign="top">'
-        f'<h1>{escape(s.get("sheet_title"))}</h1>{clinic_line}'
-        f'<p class="meta">{escape(s.get("sheet_date_label"))}: {today.isoformat()}</p>'
-        f"</td>{logo_cell}</tr></table>"
-    )
-    # Key points, grouped by step screen.
-    parts.append(f'<h2>{escape(s.get("sheet_key_points_heading"))}</h2>')
-    if points:
-        parts.append('<ul class="points">' + "".join(f"<li>{p}</li>" for p in points) + "</ul>")
-    # Ticked questions, with a box to tick at the visit.
-    parts.append(f'<h2>{escape(s.get("sheet_questions_heading"))}</h2>')
-    if questions:
-        resources[BOX_URL] = BOX_SVG
-        parts.append('<table class="q" width="100%" cellspacing="0" cellpadding="1">' + "".join(
-            f'<tr><td width="{body_pt * 1.6:.0f}" valign="middle"><img src="{BOX_URL}" '
-            f'width="{body_pt * 0.85:.1f}" height="{body_pt * 0.85:.1f}"></td><td>{q.html}</td></tr>'
-            for q in questions) + "</table>")
-    else:
-        parts.append(f'<p>{escape(s.get("sheet_no_questions"))}</p>')
-    # Notes: a few ruled lines to write on.
-    parts.append(f'<h2>{escape(s.get("sheet_notes_heading"))}</h2>')
-    parts.append('<table class="notes" width="100%" cellspacing="0" cellpadding="0">'
-                 + f'<tr><td class="line" height="{body_pt * 2.2:.0f}">&nbsp;</td></tr>' * NOTE_LINES
-                 + "</table>")
-    # Sources cited on the sheet, numbered as on screen; QR code beside them.
-    src_html = ""
-    if cited:
-        src_html = (f'<h2>{escape(s.get("sheet_sources_heading"))}</h2><table class="src" cellspacing="0" '
-                    'cellpadding="0">' + "".join(
-                        f'<tr><td valign="top" width="18">{escape(fid)}.</td><td>{lang.sources.get(fid, "")}</td></tr>'
-                        for fid in cited) + "</table>")
+        floats += f'<img src="{LOGO_URL}" height="40" style="float: right">'
+    qr_caption = ""
     qr_problem = qr_url_problem(qr_url)
     if qr_problem:
         log.warning("sheet printed without its QR code: %s", qr_problem)
     if qr_url and not qr_problem:
         resources[QR_URL] = qr_png(qr_url)
-        qr_cell = (f'<td width="{int(head_pt * 9)}" align="center" valign="top">'
-                   f'<img src="{QR_URL}" width="{int(head_pt * 7)}" height="{int(head_pt * 7)}">'
-                   f'<p class="small">{escape(s.get("sheet_qr_caption"))}</p></td>')
-        parts.append('<table width="100%" cellspacing="0" cellpadding="0"><tr>'
-                     f'<td valign="top">{src_html}</td>{qr_cell}</tr></table>')
+        side = small_pt * 4.2
+        floats += f'<img src="{QR_URL}" width="{side:.0f}" height="{side:.0f}" style="float: right">'
+        qr_caption = f' &nbsp;·&nbsp; <span class="small">{escape(s.get("sheet_qr_caption"))}</span>'
+    clinic_part = f"<b>{escape(clinic)}</b> &nbsp;·&nbsp; " if clinic else ""
+    parts.append(
+        f'<h1>{floats}{escape(s.get("sheet_title"))}</h1>'
+        f'<p class="meta">{clinic_part}{escape(s.get("sheet_date_label"))}: '
+        f"{escape(long_date(today, lang.code))}{qr_caption}</p>"
+    )
+    # The main message, boxed, before anything else.
+    if main:
+        parts.append('<table class="main" width="100%" border="1" cellspacing="0" cellpadding="3"><tr><td>'
+                     + "".join(f"<p><b>{m}</b></p>" for m in main) + "</td></tr></table>")
+    # Today's steps beside the fields to fill in at the desk.
+    fields = ('<table width="100%" cellspacing="0" cellpadding="0">'
+              f'<tr><td class="label" valign="bottom">{escape(s.get("sheet_appointment_date"))}:</td>'
+              f'{_line(body_pt * 1.6, "58%")}</tr>'
+              f'<tr><td class="label" valign="bottom">{escape(s.get("sheet_doctor"))}:</td>'
+              f'{_line(body_pt * 1.6, "58%")}</tr>'
+              "</table>")
+    steps_html = ""
+    if today_steps:
+        steps_html = (f'<h2>{escape(s.get("today_steps_heading"))}</h2><ol class="today">'
+                      + "".join(f"<li>{t}</li>" for t in today_steps) + "</ol>")
+    parts.append('<table width="100%" cellspacing="0" cellpadding="0"><tr>'
+                 f'<td width="62%" valign="top">{steps_html}</td><td width="3%"></td>'
+                 f'<td width="35%" valign="bottom">{fields}</td></tr></table>')
+    # Key points.
+    if points:
+        parts.append(f'<h2>{escape(s.get("sheet_key_points_heading"))}</h2>')
+        parts.append('<ul class="points">' + "".join(f"<li>{p}</li>" for p in points) + "</ul>")
+    # Chosen questions, two columns, a box to tick and a line for the answer under each.
+    parts.append(f'<h2>{escape(s.get("sheet_questions_heading"))}</h2>')
+    if questions:
+        resources[BOX_URL] = BOX_SVG
+        parts.append(_questions_table(questions, body_pt))
     else:
-        parts.append(src_html)
-    parts.append(f'<p class="disclaimer">{escape(s.get("sheet_disclaimer"))}</p>')
+        parts.append(f'<p>{escape(s.get("sheet_no_questions"))}</p>')
+        parts.append('<table class="notes" width="100%" cellspacing="0" cellpadding="0">'
+                     + f"<tr>{_line(body_pt * 2.0)}</tr>" * NOTE_LINES + "</table>")
+    # What to tell the doctor: three prompts side by side, each with room to write.
+    prompts = ("sheet_tell_symptoms", "sheet_tell_started", "sheet_tell_medicines")
+    width = 100 // len(prompts)
+    parts.append(f'<h2>{escape(s.get("sheet_tell_heading"))}</h2>'
+                 '<table class="tell" width="100%" cellspacing="0" cellpadding="0"><tr>'
+                 + '<td width="10"></td>'.join(f'<td width="{width}%" valign="top">{escape(s.get(k))}:</td>'
+                                               for k in prompts)
+                 + "</tr>" + ("<tr>" + '<td width="10"></td>'.join(_line(body_pt * 1.6) for _ in prompts)
+                              + "</tr>") * 2 + "</table>")
+    # Sources cited on the sheet, numbered as on screen; QR code beside them.
+    src_html = ""
+    if cited:
+        half = (len(cited) + 1) // 2
+        columns = [cited[:half], cited[half:]]
+        src_html = (f'<p class="srchead"><b>{escape(s.get("sheet_sources_heading"))}</b></p>'
+                    '<table class="src" width="100%" cellspacing="0" cellpadding="0"><tr>'
+                    + '<td width="12"></td>'.join(
+                        '<td width="50%" valign="top"><table cellspacing="0" cellpadding="0">' + "".join(
+                            f'<tr><td valign="top" width="14">{escape(fid)}.</td>'
+                            f'<td>{lang.sources.get(fid, "")}</td></tr>' for fid in column) + "</table></td>"
+                        for column in columns)
+                    + "</tr></table>")
+    parts.append(src_html + f'<p class="disclaimer">{escape(s.get("sheet_disclaimer"))}</p>')
 
     css = (
         f"body {{ font-size: {body_pt}px; color: #000000; }}"
-        f"h1 {{ font-size: {head_pt * 1.45:.1f}px; font-weight: bold; margin: 0 0 2px 0; }}"
-        f"h2 {{ font-size: {head_pt:.1f}px; font-weight: bold; margin: {body_pt * 0.9:.1f}px 0 2px 0; }}"
-        "p { margin: 0 0 2px 0; }"
-        ".meta { color: #000000; }"
-        "ul.points { margin: 0; -qt-list-indent: 1; }"
-        "li { margin: 0 0 1px 0; }"
-        "table.q td { padding-bottom: 2px; }"
-        "table.notes { border-collapse: collapse; }"
-        f"td.line {{ border-width: 0; border-bottom: 1px solid #555555; font-size: {body_pt * 1.9:.1f}px; }}"
-        f"table.src, .small {{ font-size: {small_pt}px; }}"
-        f".disclaimer {{ font-size: {small_pt}px; font-style: italic; margin-top: {body_pt:.1f}px; }}"
+        f"h1 {{ font-size: {head_pt * 1.3:.1f}px; font-weight: bold; margin: 0 0 1px 0; }}"
+        f"h2 {{ font-size: {head_pt:.1f}px; font-weight: bold; margin: {body_pt * 0.3:.1f}px 0 0 0; }}"
+        "p { margin: 0 0 1px 0; }"
+        f"p, li, td {{ line-height: {LEADING}%; }}"
+        "table.main { margin-top: 4px; border-color: #000000; border-style: solid; }"
+        "ul.points, ol.today { margin: 0; -qt-list-indent: 1; }"
+        "li { margin: 0; }"
+        "td.label { padding-right: 6px; white-space: nowrap; }"
+        f"td.line {{ border-width: 0; border-bottom: 1px solid #444444; font-size: {body_pt}px; }}"
+        f"table.src, .small, .srchead {{ font-size: {small_pt}px; }}"
+        f".srchead {{ margin-top: {body_pt * 0.5:.1f}px; }}"
+        f".disclaimer {{ font-size: {small_pt}px; font-style: italic; margin-top: 3px; }}"
     )
     html = (f'<html><head><meta charset="utf-8"><style>{css}</style></head>'
             f'<body>{"".join(parts)}</body></html>')
     return Sheet(html, lang.code, paper, text_size, resources,
-                 tuple(q.text for q in questions), tuple(_plain(p) for p in points))
+                 tuple(q.text for q in questions), tuple(_plain(p) for p in points),
+                 title=s.get("sheet_title"), page_label=s.get("sheet_page_of"),
+                 main_message=" ".join(_plain(m) for m in main))
 
 
 def _plain(fragment: str) -> str:

@@ -47,7 +47,7 @@ def run(config: Config, content: Path, lang_code: str, *, out_path: Path | None,
     from PySide6.QtGui import QGuiApplication
 
     from . import sheet_render
-    from .ui.theme import load_fonts
+    from .fonts import load_fonts
 
     _app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])
     family = load_fonts()

@@ -1,16 +1,22 @@
 """Turn a composed ``Sheet`` into a Qt text document, PDF bytes or page images.
 
-Qt GUI only (no widgets), safe to call from a worker thread once a
-QGuiApplication exists and the bundled font is registered (``load_fonts``
-from the GUI thread). Nothing is written to disk: the PDF goes to a QBuffer.
+Qt GUI only (no widgets, nothing from ``kiosk.ui``), safe to call from a
+worker thread once a QGuiApplication exists and the bundled font is
+registered (``kiosk.fonts.load_fonts`` from the GUI thread). Nothing is
+written to disk: the PDF goes to a QBuffer.
 
 Layout units: the document is laid out with one px per printer's point, on
-the page's printable rect in points. ``QTextDocument.print_`` then scales
-the page to the PDF, so CSS ``10px`` prints as 10 pt on paper, and because
-the page size is set, Qt adds no page numbers.
+the page's printable rect in points, and painted page by page with the
+painter scaled from points to device pixels, so CSS ``12px`` prints as 12 pt.
+
+A sheet that needs more than one page (Large and Largest text) gets a band
+at the top of every page: the sheet's title on pages after the first, and
+"Page n of N" on every page. A one-page sheet has no band and no number.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
@@ -24,10 +30,10 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from .fonts import FONT_FAMILY
 from .sheet import Sheet
-from .ui.theme import FONT_FAMILY
 
-MARGIN_PT = 40.0  # about 14 mm: inside what every office printer can reach
+MARGIN_PT = 28.0  # under half an inch: still inside what every office printer can reach
 PAGE_SIZES = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
 
 
@@ -37,8 +43,11 @@ def page_layout(paper: str) -> QPageLayout:
                        QMarginsF(MARGIN_PT, MARGIN_PT, MARGIN_PT, MARGIN_PT), QPageLayout.Unit.Point)
 
 
-def build_document(sheet: Sheet, family: str = FONT_FAMILY) -> QTextDocument:
-    """The sheet as a paginated QTextDocument (page size = printable rect in points)."""
+def _band_height(sheet: Sheet) -> float:
+    return sheet.sizes[2] * 2.2
+
+
+def _document(sheet: Sheet, family: str, body_height: float) -> QTextDocument:
     doc = QTextDocument()
     doc.setDocumentMargin(0)
     font = QFont(family)
@@ -50,13 +59,63 @@ def build_document(sheet: Sheet, family: str = FONT_FAMILY) -> QTextDocument:
             doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
     doc.setHtml(sheet.html)
     rect = page_layout(sheet.paper).paintRect(QPageLayout.Unit.Point)
-    doc.setPageSize(QSizeF(rect.width(), rect.height()))
+    doc.setPageSize(QSizeF(rect.width(), body_height))
     return doc
+
+
+@dataclass
+class Layout:
+    """The document and where its pages go: ``band`` points at the top of each page for the running head."""
+
+    doc: QTextDocument
+    band: float
+    family: str
+
+    @property
+    def pages(self) -> int:
+        return self.doc.pageCount()
+
+
+def build_layout(sheet: Sheet, family: str = FONT_FAMILY) -> Layout:
+    """Lay the sheet out on its paper; make room for a running head when it needs two pages or more."""
+    height = page_layout(sheet.paper).paintRect(QPageLayout.Unit.Point).height()
+    doc = _document(sheet, family, height)
+    if doc.pageCount() <= 1:
+        return Layout(doc, 0.0, family)
+    band = _band_height(sheet)
+    return Layout(_document(sheet, family, height - band), band, family)
+
+
+def build_document(sheet: Sheet, family: str = FONT_FAMILY) -> QTextDocument:
+    """The sheet as a paginated QTextDocument (page size = printable rect in points, less any running head)."""
+    return build_layout(sheet, family).doc
+
+
+def _paint_page(p: QPainter, sheet: Sheet, layout: Layout, index: int) -> None:
+    """Paint page ``index`` with the painter in points, origin at the printable rect's top left."""
+    doc = layout.doc
+    body = doc.pageSize()
+    if layout.band:
+        font = QFont(layout.family)
+        font.setPixelSize(round(sheet.sizes[2]))
+        p.setFont(font)
+        p.setPen(QColor("black"))
+        head = QRectF(0, 0, body.width(), layout.band * 0.8)
+        label = sheet.page_label.replace("{n}", str(index + 1)).replace("{total}", str(layout.pages))
+        if index > 0:
+            p.drawText(head, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), sheet.title)
+        p.drawText(head, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), label)
+    p.save()
+    p.translate(0, layout.band - index * body.height())
+    clip = QRectF(0, index * body.height(), body.width(), body.height())
+    p.setClipRect(clip, Qt.ClipOperation.IntersectClip)
+    doc.drawContents(p, clip)
+    p.restore()
 
 
 def pdf_bytes(sheet: Sheet, family: str = FONT_FAMILY, title: str = "") -> tuple[bytes, int]:
     """Render to PDF in memory; returns (PDF bytes, page count)."""
-    doc = build_document(sheet, family)
+    layout = build_layout(sheet, family)
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -66,8 +125,17 @@ def pdf_bytes(sheet: Sheet, family: str = FONT_FAMILY, title: str = "") -> tuple
     writer.setCreator("kiosk")
     if title:
         writer.setTitle(title)
-    doc.print_(writer)
-    pages = doc.pageCount()
+    p = QPainter(writer)
+    scale = writer.logicalDpiX() / 72.0
+    for index in range(layout.pages):
+        if index:
+            writer.newPage()
+        p.save()
+        p.scale(scale, scale)
+        _paint_page(p, sheet, layout, index)
+        p.restore()
+    p.end()
+    pages = layout.pages
     del writer
     buf.close()
     return bytes(data.data()), pages
@@ -75,25 +143,25 @@ def pdf_bytes(sheet: Sheet, family: str = FONT_FAMILY, title: str = "") -> tuple
 
 def page_images(sheet: Sheet, width: int, family: str = FONT_FAMILY) -> list[QImage]:
     """Each printed page as an image ``width`` pixels wide, margins included."""
-    doc = build_document(sheet, family)
-    layout = page_layout(sheet.paper)
-    full = layout.fullRect(QPageLayout.Unit.Point)
-    paint = layout.paintRect(QPageLayout.Unit.Point)
-    body = doc.pageSize()
+    layout = build_layout(sheet, family)
+    pl = page_layout(sheet.paper)
+    full = pl.fullRect(QPageLayout.Unit.Point)
+    paint = pl.paintRect(QPageLayout.Unit.Point)
     scale = width / full.width()
     height = round(full.height() * scale)
     images = []
-    for index in range(doc.pageCount()):
+    for index in range(layout.pages):
         image = QImage(width, height, QImage.Format.Format_RGB32)
         image.fill(QColor("white"))
         p = QPainter(image)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         p.scale(scale, scale)
-        p.translate(paint.left(), paint.top() - index * body.height())
-        clip = QRectF(0, index * body.height(), body.width(), body.height())
-        p.setClipRect(clip, Qt.ClipOperation.IntersectClip)
-        doc.drawContents(p, clip)
+        p.translate(paint.left(), paint.top())
+        _paint_page(p, sheet, layout, index)
         p.end()
         images.append(image)
     return images
+
+
+

@@ -84,6 +84,36 @@ KEYS: dict[str, tuple[str, ...]] = {
     "sheet_sources_heading": (),
     "sheet_disclaimer": (),
     "sheet_qr_caption": (),
+    # --- second edition (issue 10): the journey's new words ---
+    # the finish and thank-you
+    "finish_visit": (),
+    "thanks_title": (),
+    "thanks_body": (),
+    # sources on demand, and closing any overlay
+    "sources_button": (),
+    "close": (),
+    # check-yourself (quiz) screen
+    "quiz_true": (),
+    "quiz_false": (),
+    "quiz_right": (),
+    "quiz_not_quite": (),
+    # summary screen
+    "summary_learned_heading": (),
+    "summary_see_sheet": (),
+    # header controls
+    "text_smaller": (),
+    "text_larger": (),
+    "contrast": (),
+    # numbered steps for today (screen and sheet)
+    "today_steps_heading": (),
+    # printed sheet: fields to fill in and prompts to write on
+    "sheet_appointment_date": (),
+    "sheet_doctor": (),
+    "sheet_page_of": ("n", "total"),
+    "sheet_tell_heading": (),
+    "sheet_tell_symptoms": (),
+    "sheet_tell_started": (),
+    "sheet_tell_medicines": (),
     # speech (kiosk/speech_text.py): the Listen control and what is said besides the screen's own words
     "listen": (),
     "listen_stop": (),

@@ -32,6 +32,12 @@ KIOSK_RUNTIME_DEBS=(
   libwayland-client0 libwayland-cursor0 libwayland-egl1
   libegl1 libgl1 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0
   libcups2 fonts-dejavu-core
+)
+
+# Speech output (Listen): Qt's speechd engine over speech-dispatcher and espeak-ng,
+# played by PulseAudio. Optional for the kiosk (Listen hides without it), needed by the tests.
+# shellcheck disable=SC2034  # used by kiosk_setup, scripts/test and .ci/run
+KIOSK_SPEECH_DEBS=(
   speech-dispatcher speech-dispatcher-espeak-ng espeak-ng libspeechd2 pulseaudio pulseaudio-utils
 )
 
@@ -167,6 +173,7 @@ kiosk_check_qt_libs() {
 
 kiosk_setup() {
   kiosk_ensure_debs required "Qt runtime" "${KIOSK_RUNTIME_DEBS[@]}"
+  kiosk_ensure_debs optional "speech" "${KIOSK_SPEECH_DEBS[@]}"
   kiosk_ensure_venv
   kiosk_ensure_install
 }

@@ -13,7 +13,7 @@ MINI = {
                   "Reading an MRI takes training.[^1]\n",
     "20-next.md": "---\ntitle: Next steps\n---\nTick what you want to ask:\n\n"
                   "- [ ] What does my MRI show?\n- [ ] Is this the cause? {#q-cause}\n",
-    "80-summary.md": "---\ntitle: Summary\nkind: summary\n---\nHere is what you chose.\n",
+    "80-summary.md": "---\ntitle: Summary\nkind: summary\n---\nLook at what you chose.\n",
     "90-sources.md": "---\ntitle: Sources\nkind: sources\n---\nWhere this comes from:\n\n"
                      "[^1]: Clinical guidelines.\n",
 }

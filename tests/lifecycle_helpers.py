@@ -25,7 +25,7 @@ def make_config(**dotted: Any) -> config_mod.Config:
 
 def make_window(qtbot, deck: Deck | None = None, **dotted: Any) -> KioskWindow:
     deck = deck or load_deck(bundled_content())
-    w = KioskWindow(deck, make_config(**dotted))
+    w = KioskWindow(deck, make_config(**dotted), speech_engine="mock")
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()

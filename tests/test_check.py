@@ -66,7 +66,7 @@ def test_long_hard_sentence_is_reported_on_its_line(deck):
 
 def test_too_many_words_names_the_count_and_the_limit(deck):
     screen = deck / "en" / "30-next-steps.md"
-    screen.write_text(screen.read_text(encoding="utf-8") + "\nAsk. " * 20, encoding="utf-8")
+    screen.write_text(screen.read_text(encoding="utf-8") + "\nAsk your doctor today. " * 12, encoding="utf-8")
     code, lines = check("--content", str(deck))
     assert code == 1
     assert any(ln.startswith(f"{screen}:") and "words of body text, the limit is 140" in ln for ln in lines), lines
@@ -85,7 +85,7 @@ def test_hard_spanish_is_scored_with_fernandez_huerta(deck):
 
 def test_missing_spanish_item_is_named_on_the_spanish_file(deck):
     es = deck / "es" / "30-next-steps.md"
-    edit(es, "- [ ] ¿Lo que muestra mi resonancia podría ser la causa de mi dolor? {#q-cause}\n", "")
+    edit(es, "- [ ] ¿Este hallazgo podría ser la causa de mi dolor? {#q-cause}\n", "")
     code, lines = check("--content", str(deck))
     assert code == 1
     assert f"{es}:1: item 'q-cause' exists in en but not in es" in lines
@@ -123,8 +123,8 @@ def test_sources_cited_and_resolved_per_language_are_checked_by_the_loader(deck)
     # an uncited source and a citation without a source, in English only
     sources = deck / "en" / "90-sources.md"
     sources.write_text(sources.read_text(encoding="utf-8") + "[^9]: An unused study.\n", encoding="utf-8")
-    risk = deck / "en" / "10-mri-risk.md"
-    edit(risk, "It takes special training to read them.[^1]", "It takes special training to read them.[^7]")
+    risk = deck / "en" / "15-reading.md"
+    edit(risk, "Reading an MRI takes special training.[^1]", "Reading an MRI takes special training.[^7]")
     code, lines = check("--content", str(deck))
     assert code == 1
     assert f"{sources}:{line_of(sources, '[^9]:')}: source [^9] is never cited; cite it with [^9] or remove it" in lines
@@ -166,7 +166,7 @@ def test_language_without_a_formula_gets_word_count_only(deck):
     copy_bundled(tmp := deck.parent / "fr-src")
     (tmp / "en").rename(fr)
     screen = fr / "20-doctor-review.md"
-    screen.write_text(screen.read_text(encoding="utf-8") + f"\n{HARD}\n", encoding="utf-8")
+    screen.write_text(screen.read_text(encoding="utf-8") + f"\n{HARD}\n" * 5, encoding="utf-8")
     code, lines = check("--content", str(deck))
     mine = [ln for ln in lines if ln.startswith(str(fr))]
     assert code == 1

@@ -148,7 +148,7 @@ def test_a_list_value_in_id_or_kind_is_reported_short(tmp_path):
     text = "---\ntitle: Risk\nid: [" + ", ".join(["abcdefgh"] * 40) + "]\nkind: {a: 1}\n---\nx[^1]\n"
     found = messages(make_deck(tmp_path, {"10-risk.md": text}))
     assert any(m.endswith(":3: id a list should be lower-case letters, digits and '-'") for m in found), found
-    assert any(m.endswith(":4: kind a dict is not one of: start, step, summary, sources") for m in found), found
+    assert any(m.endswith(":4: kind a dict is not one of: start, step, quiz, summary, sources") for m in found), found
 
 
 def test_a_deeply_nested_list_is_refused_before_parsing(tmp_path):

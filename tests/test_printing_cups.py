@@ -118,7 +118,7 @@ def test_cli_prints_one_page_with_questions_key_points_and_clinic(queue, tmp_pat
     assert pages == 1
     assert CLINIC in text
     assert "Could this finding be the cause of my pain?" in text
-    assert "A trained doctor, like a radiologist, should read my MRI." in text
+    assert "Many people without back pain have MRI findings too, so a finding may not cause my pain." in text
 
 
 @pytest.mark.parametrize("fault", ["disabled", "rejecting", "missing", "no-server"])
@@ -200,7 +200,7 @@ def test_tap_print_sends_the_sheet_and_says_done(summary, queue, qtbot):
     assert CLINIC in text and "Could this finding be the cause of my pain?" in text
     assert "What are my treatment options?" in text
     assert "Would a shot in my back help me?" not in text
-    assert "A trained doctor, like a radiologist, should read my MRI." in text
+    assert "Many people without back pain have MRI findings too, so a finding may not cause my pain." in text
     assert w.print_controller.policy.printed == 1  # the second tap made no second job
 
     def purged() -> None:  # and once printed the kiosk removed its job from CUPS (history and spool)

@@ -30,23 +30,52 @@ def test_ticked_questions_key_points_clinic_sources_and_disclaimer(deck):
     strings = en.strings
     assert "Could this finding be the cause of my pain?" in text
     assert "What are my treatment options?" in text
-    assert "A trained doctor, like a radiologist, should read my MRI." in text
+    assert "Many people without back pain have MRI findings too, so a finding may not cause my pain." in text
     assert "Riverside Spine Clinic" in text
-    assert f"{strings.get('sheet_date_label')}: 2026-11-25" in text
-    for key in ("sheet_title", "sheet_key_points_heading", "sheet_questions_heading", "sheet_notes_heading",
-                "sheet_sources_heading", "sheet_disclaimer"):
+    assert f"{strings.get('sheet_date_label')}: November 25, 2026" in text
+    for key in ("sheet_title", "sheet_key_points_heading", "sheet_questions_heading", "today_steps_heading",
+                "sheet_appointment_date", "sheet_doctor", "sheet_tell_heading", "sheet_tell_symptoms",
+                "sheet_tell_started", "sheet_tell_medicines", "sheet_sources_heading", "sheet_disclaimer"):
         assert strings.get(key) in text, key
     assert "Clinical guidelines on back pain and MRI." in text  # source 1, cited by a key point
     assert s.questions == ("Could this finding be the cause of my pain?", "What are my treatment options?")
 
 
-def test_every_step_key_point_is_on_the_sheet(deck):
+def test_main_message_comes_first_then_todays_steps_then_key_points(deck):
     en = deck.language("en")
-    text = text_of(sheet.compose(en, set(), today=TODAY))
+    s = sheet.compose(en, set(), today=TODAY)
+    text = text_of(s)
+    main = "My doctor will go over my MRI with me, along with my symptoms and exam."
+    assert s.main_message.startswith(main)
+    steps = [plain_text(t) for t in en.today]
+    assert steps[0] == "Tap the questions you want to ask."
     points = [plain_text(p) for sc in en.steps for p in sc.sheet]
-    assert len(points) == 8
-    for p in points:
-        assert p.rstrip("0123456789,") in text
+    assert len(points) == 4
+    order = [text.index(main), *(text.index(t) for t in steps), *(text.index(p.rstrip("0123456789,")) for p in points)]
+    assert order == sorted(order)
+    assert text.index(main) < text.index(en.strings.get("sheet_key_points_heading"))
+
+
+def test_both_halves_of_the_shots_message_are_printed(deck):
+    text = text_of(sheet.compose(deck.language("en"), set(), today=TODAY))
+    assert "My doctor may change the plan for a shot after seeing my MRI." in text
+    assert "In one study, that made no clear difference in how well a steroid shot worked." in text
+    assert "Pain after a shot changes in very different ways from person to person." in text
+
+
+def test_each_question_has_a_line_to_write_the_answer(deck):
+    en = deck.language("en")
+    s = sheet.compose(en, {"q-cause", "q-options", "q-watch"}, today=TODAY)
+    table = s.html.split('<table class="q"', 1)[1].split("</table>", 1)[0]
+    assert table.count('class="line"') == 3
+
+
+def test_quiz_answers_never_reach_the_sheet(deck):
+    en = deck.language("en")
+    text = text_of(sheet.compose(en, sheet.resolve_selection(en, ["all"]), today=TODAY))
+    for screen in (s for s in en.screens if s.kind == "quiz"):
+        for q in screen.quiz:
+            assert q.statement not in text
 
 
 def test_nothing_from_an_unticked_item(deck):
@@ -66,8 +95,9 @@ def test_no_ticks_says_so(deck):
 def test_spanish_sheet_uses_spanish_words(deck):
     es = deck.language("es")
     text = text_of(sheet.compose(es, {"q-cause"}, clinic="Clínica", today=TODAY))
-    assert "¿Lo que muestra mi resonancia podría ser la causa de mi dolor?" in text
-    assert "Lo que aprendí" in text and "Fuentes" in text and "Fecha: 2026-11-25" in text
+    assert "¿Este hallazgo podría ser la causa de mi dolor?" in text
+    assert "Lo que aprendí" in text and "Fuentes" in text and "Fecha: 25 de noviembre de 2026" in text
+    assert "Fecha de la cita" in text and "Médico:" in text
     english = deck.language("en").strings
     for key in ("sheet_title", "sheet_questions_heading", "sheet_disclaimer"):
         assert english.get(key) not in text
@@ -77,8 +107,10 @@ def test_only_cited_sources_in_deck_order(deck):
     en = deck.language("en")
     s = sheet.compose(en, set(), today=TODAY)
     text = text_of(s)
-    assert "Research on how an MRI can help find the cause" not in text  # [^2] is cited only in body text
-    assert text.index("Clinical guidelines") < text.index("A study of people getting shots")
+    assert "A study of pain after a shot in the back." in text  # [^5], cited by a key point
+    assert text.index("Clinical guidelines") < text.index("A study of shots in the lower back")
+    minimal = text_of(sheet.compose(_only_main_message(en), set(), today=TODAY))
+    assert "Research on how an MRI can help find the cause" not in minimal  # [^2] is not cited there
 
 
 def test_qr_code_and_logo_are_in_memory_images(deck):
@@ -103,7 +135,7 @@ def test_larger_print_uses_larger_type(deck):
 def test_selection_by_author_id_screen_position_or_all(deck):
     en = deck.language("en")
     assert sheet.resolve_selection(en, ["q-cause", "next-steps/1"]) == {"q-cause", "q-what-it-shows"}
-    assert len(sheet.resolve_selection(en, ["all"])) == 8
+    assert len(sheet.resolve_selection(en, ["all"])) == 11
 
 
 def test_unknown_selection_lists_the_valid_ids(deck):
@@ -129,3 +161,31 @@ def test_a_sheet_with_an_unprintable_qr_url_is_composed_without_the_code(deck):
     s = sheet.compose(en, {"q-cause"}, today=TODAY, qr_url="https://example.org/" + "a" * 5000)
     assert sheet.QR_URL not in s.resources
     assert en.strings.get("sheet_qr_caption") not in text_of(s)
+
+
+def _only_main_message(lang):
+    """The language with the step screens' key points and today's steps left out."""
+    import copy
+
+    trimmed = copy.deepcopy(lang)
+    for screen in trimmed.screens:
+        if screen.kind != "start":
+            screen.sheet = []
+            screen.today = []
+    return trimmed
+
+
+def test_the_date_is_the_kiosks_local_day_written_in_the_patients_language(monkeypatch):
+    monkeypatch.setenv("TZ", "America/Chicago")
+    import time
+
+    time.tzset()
+    try:
+        late = dt.datetime(2026, 11, 26, 3, 30, tzinfo=dt.UTC)  # 9:30 pm on the 25th in Chicago
+        day = sheet.local_today(late)
+        assert day == dt.date(2026, 11, 25)
+        assert sheet.long_date(day, "en") == "November 25, 2026"
+        assert sheet.long_date(day, "es") == "25 de noviembre de 2026"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -50,9 +51,12 @@ def test_every_item_ticked_fits_one_page(tmp_path, lang, paper):
     assert CLINIC in text
     for item in (i for s in language.screens for i in s.items):
         assert item.text in text
-    for point in (p for s in language.steps for p in s.sheet):
+    for point in (p for s in language.screens for p in s.sheet):
         assert point.split("<sup")[0] in text
-    assert language.strings.get("sheet_disclaimer") in text
+    for key in ("sheet_appointment_date", "sheet_doctor", "today_steps_heading", "sheet_tell_medicines",
+                "sheet_disclaimer"):
+        assert language.strings.get(key) in text, key
+    assert "Page 1" not in text and "Página 1" not in text  # one page: no page numbers
 
 
 def test_only_selected_questions_are_printed(tmp_path):
@@ -85,3 +89,49 @@ def test_a_qr_url_too_long_to_scan_is_one_clean_line(tmp_path):
     assert line.startswith(f"{cfg}: print.qr_url: invalid value 'https://example.org/aaa") and "at most 213" in line
     assert len(line) < 300  # the 3,000-character value is not repeated
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_spanish_sheet_writes_the_date_the_spanish_way(tmp_path):
+    out = tmp_path / "sheet.pdf"
+    r = kiosk("sheet", "--config", str(write_config(tmp_path)), "--lang", "es", "--select", "q-cause",
+              "--out", str(out), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    text, _ = pdf_text(out)
+    assert re.search(r"Fecha: \d{1,2} de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|"
+                     r"noviembre|diciembre) de \d{4}", text), text[:300]
+    assert "Fecha de la cita" in text and "Médico" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_largest_text_runs_to_numbered_pages_with_the_title_repeated(tmp_path, lang):
+    out = tmp_path / "sheet.pdf"
+    r = kiosk("sheet", "--config", str(write_config(tmp_path)), "--lang", lang, "--select", "all",
+              "--text-size", "2", "--out", str(out), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    pages = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    assert len(pages) >= 2
+    strings = load_deck(bundled_content()).language(lang).strings
+    for n, page in enumerate(pages, start=1):
+        assert strings.get("sheet_page_of", n=n, total=len(pages)) in page
+        assert strings.get("sheet_title") in page
+
+
+def test_making_a_sheet_never_loads_the_window_code(tmp_path):
+    """``kiosk sheet`` and the sheet renderer stand on their own: nothing from kiosk.ui is imported."""
+    script = (
+        "import sys, io, pathlib\n"
+        "from kiosk import sheet_cli, sheet_render\n"
+        "from kiosk.config import load\n"
+        "out = pathlib.Path(sys.argv[1])\n"
+        "cfg = load(None)\n"
+        "code = sheet_cli.run(cfg, pathlib.Path(sys.argv[2]), 'en', out_path=out, printer=None, select=['all'],\n"
+        "                     text_size=0, out=io.StringIO())\n"
+        "print(code, sorted(m for m in sys.modules if m.startswith('kiosk.ui')))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("KIOSK_CONFIG", None)
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "s.pdf"), str(bundled_content())],
+                          capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path)
+    assert done.stdout.strip() == "0 []", done.stderr
+    assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF")

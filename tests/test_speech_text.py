@@ -83,7 +83,7 @@ def test_spanish_words_come_from_the_spanish_strings():
     index = next(i for i, s in enumerate(es.screens) if s.items)
     text = screen_text(es, index, {es.screens[index].items[0].id}, pronunciations_for(es))
     assert "Elegida." in text and "No elegida." in text
-    assert "Para seguir, toque Ver mi resumen o pulse la flecha derecha." in text
+    assert "Para seguir, toque Siguiente o pulse la flecha derecha." in text
     assert tick_text(es.strings, "¿Qué muestra mi resonancia?", True) == "¿Qué muestra mi resonancia? Elegida."
 
 
@@ -105,7 +105,7 @@ def test_pronunciations_replace_whole_words_only():
 def test_the_bundled_decks_say_mri_as_letters_in_each_language():
     deck = load_deck(bundled_content())
     en, es = deck.language("en"), deck.language("es")
-    assert "your M R I" in screen_text(en, 1, (), pronunciations_for(en))
+    assert "an M R I" in screen_text(en, 1, (), pronunciations_for(en))
     assert "(eme erre i)" in screen_text(es, 1, (), pronunciations_for(es))
 
 

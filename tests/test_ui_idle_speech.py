@@ -3,21 +3,28 @@ speaking, the warning read aloud in speech mode. Driven by a fake clock."""
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 
 from kiosk.session import Mode
-from kiosk.ui import window as window_module
-from kiosk.ui.idle import IdleController
+from kiosk.ui.speech import SpeechController
 from tests.lifecycle_helpers import FakeClock, first_item_screen, make_window, use_fake_clock
 
+IDLE_WARNING_TITLES = ("Are you still there?", "¿Sigue ahí?")
 
-@pytest.fixture
+
+@pytest.fixture(autouse=True)
 def said(monkeypatch) -> list[str]:
-    """What the idle controller asked the speech controller to say."""
+    """What the idle controller asked the speech controller to say (the idle warning).
+
+    The engine itself says nothing here, so the fake clock alone decides the timeouts."""
     out: list[str] = []
-    monkeypatch.setattr(window_module, "IdleController", functools.partial(IdleController, speaker=out.append))
+
+    def record(self, text: str) -> None:
+        if text.startswith(IDLE_WARNING_TITLES):
+            out.append(text)
+
+    monkeypatch.setattr(SpeechController, "speak_text", record)
+    monkeypatch.setattr(SpeechController, "speak_screen", lambda self: None)
     return out
 
 

@@ -38,26 +38,52 @@ def test_starts_on_start_with_no_chrome(window):
 
 
 def test_touch_to_begin_then_next_back_through_every_screen(window, qtbot):
-    ids = [s.id for s in window.language.screens]
+    ids = [s.id for s in window.language.journey]
+    assert "sources" not in ids and ids[-1] == "summary"  # the summary is the last step
     click(qtbot, window.stack.currentWidget().begin_button)
     assert screen_id(window) == ids[1]
     assert window.progress.text() == f"Step 1 of {len(ids) - 1}"
     for expected in ids[2:]:
         click(qtbot, window.next_button)
         assert screen_id(window) == expected
-    assert not window.next_button.isVisible()  # nothing after the last screen
+    strings = window.language.strings
+    assert window.next_button.text() == strings.get("finish_visit")  # "I'm finished" ends the walk
     click(qtbot, window.back_button)
     assert screen_id(window) == ids[-2]
+
+
+def test_im_finished_forgets_everything_and_thanks_the_patient(window, qtbot):
+    window.session.go(window.session.screen_ids.index("next-steps"))
+    click(qtbot, ticks_on(window)[0])
+    window.session.set_contrast("high")
+    window.session.go(window.session.count - 1)
+    click(qtbot, window.next_button)
+    s = window.session
+    assert (screen_id(window), s.ticks, s.contrast) == ("start", set(), "normal")
+    assert window.thanks.isVisible()
+    assert window.thanks.title.text() == window.language.strings.get("thanks_title")
+    click(qtbot, window.thanks)  # a touch closes it (it also goes by itself)
+    assert not window.thanks.isVisible()
+
+
+def test_sources_open_from_any_screen_and_close(window, qtbot):
+    window.session.begin()
+    click(qtbot, window.sources_button)
+    assert window.sources.isVisible()
+    assert window.sources.title.text() == window.language.sources_screen.title
+    click(qtbot, window.sources.close_button)
+    assert not window.sources.isVisible() and screen_id(window) == "mri-risk"
 
 
 def test_keyboard_navigation(window, qtbot):
     QTest.keyClick(window.stack.currentWidget(), Qt.Key.Key_Space)
     assert screen_id(window) == "mri-risk"
+    ids = window.session.screen_ids
     QTest.keyClick(window, Qt.Key.Key_Right)
     QTest.keyClick(window, Qt.Key.Key_PageDown)
-    assert screen_id(window) == "next-steps"
+    assert screen_id(window) == ids[3]
     QTest.keyClick(window, Qt.Key.Key_Left)
-    assert screen_id(window) == "doctor-review"
+    assert screen_id(window) == ids[2]
     QTest.keyClick(window, Qt.Key.Key_Home)  # asks before forgetting
     assert window.confirm.isVisible()
     click(qtbot, window.confirm.yes_button)
@@ -71,7 +97,7 @@ def test_swipe_left_goes_next_and_right_goes_back(window, qtbot):
     QTest.mousePress(page, Qt.MouseButton.LeftButton, pos=QPoint(1000, y))
     QTest.mouseMove(page, QPoint(600, y))
     QTest.mouseRelease(page, Qt.MouseButton.LeftButton, pos=QPoint(300, y))
-    assert screen_id(window) == "doctor-review"
+    assert screen_id(window) == window.session.screen_ids[2]
     page = window.stack.currentWidget()
     QTest.mousePress(page, Qt.MouseButton.LeftButton, pos=QPoint(200, y))
     QTest.mouseRelease(page, Qt.MouseButton.LeftButton, pos=QPoint(900, y))
@@ -109,7 +135,7 @@ def test_summary_says_so_when_nothing_is_ticked(window):
 def test_start_over_confirms_then_forgets_everything(window, qtbot):
     window.session.go(window.session.screen_ids.index("next-steps"))
     click(qtbot, ticks_on(window)[0])
-    click(qtbot, window.text_size_button)
+    click(qtbot, window.larger_button)
     click(qtbot, window.language_button)
     click(qtbot, window.start_over_button)
     assert window.confirm.isVisible()
@@ -131,18 +157,20 @@ def test_language_switch_keeps_the_screen_and_the_ticks(window, qtbot):
     assert screen_id(window) == "next-steps"
     es_first = ticks_on(window)[0]
     assert es_first.item_id == first.item_id and es_first.isChecked()
-    assert window.next_button.text() == window.deck.language("es").strings.get("finish")
+    assert window.next_button.text() == window.deck.language("es").strings.get("next")
 
 
-def test_text_size_cycles_and_grows_the_body_text(window, qtbot):
+def test_text_size_grows_and_shrinks_with_two_buttons_and_never_wraps_around(window, qtbot):
     window.session.begin()
     window.resize(1920, 1080)
-    sizes = []
-    for _ in range(3):
+    sizes = [window.metrics.body]
+    for _ in range(2):
+        click(qtbot, window.larger_button)
         sizes.append(window.metrics.body)
-        click(qtbot, window.text_size_button)
     assert sizes[0] < sizes[1] < sizes[2]
-    assert window.metrics.body == sizes[0]
+    assert not window.larger_button.isEnabled()  # at Largest: a third tap cannot shrink it
+    click(qtbot, window.smaller_button)
+    assert window.metrics.body == sizes[1]
 
 
 def visible_targets(w: KioskWindow) -> list[QWidget]:
@@ -197,7 +225,7 @@ def test_pages_are_built_when_needed_kept_within_a_bound_and_reused(window, qtbo
 
 def test_every_screen_page_has_the_right_class(window):
     kinds = {s.kind for s in window.language.screens}
-    assert kinds == {"start", "step", "summary", "sources"}
+    assert kinds == {"start", "step", "quiz", "summary", "sources"}
     for index in range(window.session.count):
         page = window.page_for("en", index)
         expected = {"start": StartPage, "summary": SummaryPage}.get(page.screen.kind, ScreenPage)
@@ -218,7 +246,7 @@ def test_one_finger_touch_swipe_changes_screens(window, qtbot, where):
     target = page.title if where == "title" else page.scroll.viewport()
     y = target.mapTo(window, target.rect().center()).y()
     touch_swipe(window, qtbot, QPoint(1000, y), QPoint(300, y))
-    assert screen_id(window) == "doctor-review"
+    assert screen_id(window) == window.session.screen_ids[2]
     touch_swipe(window, qtbot, QPoint(300, y), QPoint(1000, y))
     assert screen_id(window) == "mri-risk"
 
@@ -227,6 +255,8 @@ def test_a_finger_tap_ticks_a_question(window, qtbot):
     window.session.go(window.session.screen_ids.index("next-steps"))
     qtbot.wait(1)
     item = ticks_on(window)[0]
+    window.current_page().scroll.ensureWidgetVisible(item)  # the questions sit under today's steps
+    qtbot.wait(1)
     centre = item.mapTo(window, item.rect().center())
     device = QTest.createTouchDevice()
     QTest.touchEvent(window, device).press(0, centre, window).commit()
@@ -252,9 +282,9 @@ def test_language_switch_keeps_the_screen_by_id_when_a_language_lacks_one(qtbot,
     root = make_deck(tmp_path)
     make_deck(root, {"10-risk.md": "---\ntitle: [broken\n---\n"}, lang="es")  # es loses 'risk'
     w = make_window(qtbot, load_deck(root))
-    w.session.go(w.session.screen_ids.index("sources"))
+    w.session.go(w.session.screen_ids.index("summary"))
     w.session.set_language("es")
-    assert screen_id(w) == "sources"
+    assert screen_id(w) == "summary"
     w.session.set_language("en")
     w.session.go(w.session.screen_ids.index("risk"))
     w.session.set_language("es")  # no 'risk' in es: the nearest earlier screen

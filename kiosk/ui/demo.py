@@ -93,7 +93,7 @@ class DemoDriver(QObject):
         session.mode_changed.connect(self._on_mode_changed)
 
     def policy(self) -> DemoPolicy:
-        screens = self._holder.language(self.session.language).screens
+        screens = self._holder.language(self.session.language).journey
         return DemoPolicy(screens, self._seconds)
 
     @property

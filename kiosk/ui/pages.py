@@ -9,16 +9,20 @@ is next shown.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
-from ..deck import Language, Screen
+from ..deck import Block, Language, Screen
 from ..render import escape
+from .controls import ControlButton
+from .picture import Picture
 from .theme import View, apply_fonts
 from .widgets import Button, Label, RichText, TickItem, centered, touch_scroll_area
 
@@ -87,9 +91,7 @@ class Page(QFrame):
     def _add_blocks(self, layout: QVBoxLayout) -> None:
         for block in self.screen.blocks:
             if block.kind == "html":
-                r = RichText(block.html, "Body")
-                self.rich.append(r)
-                layout.addWidget(r)
+                self._add_html(layout, block)
             else:
                 for item in block.items:
                     t = TickItem(item.id, item.text)
@@ -97,6 +99,29 @@ class Page(QFrame):
                     self.ticks.append(t)
                     self._tick_by_id[item.id] = t
                     layout.addWidget(t)
+
+
+    def _add_html(self, layout: QVBoxLayout, block: Block) -> None:
+        """Rich text, with each picture as its own widget drawn at the column's width."""
+        pictures = dict((str(path), (path, alt)) for path, alt in getattr(block, "images", []))
+        parts = IMG.split(block.html) if pictures else [block.html]
+        for part in parts:
+            src = IMG_SRC.search(part) if part.startswith("<img") else None
+            if src is not None:
+                path = Path(QUrl(src.group(1)).toLocalFile() or src.group(1))
+                path, alt = pictures.get(str(path), (path, ""))
+                layout.addWidget(Picture(path, alt))
+                continue
+            if not part.strip() or _EMPTY.fullmatch(part):
+                continue
+            r = RichText(part, "ClinicAdvice" if getattr(block, "role", "") == "clinic-advice" else "Body")
+            self.rich.append(r)
+            layout.addWidget(r)
+
+
+IMG = re.compile(r"(<img\b[^>]*>)")
+IMG_SRC = re.compile(r'src="([^"]+)"')
+_EMPTY = re.compile(r"\s*(<p>\s*</p>|</?p>)*\s*")
 
 
 class StartPage(Page):
@@ -147,7 +172,21 @@ class StartPage(Page):
         outer.addLayout(centered(self.begin_button))
         outer.addStretch(1)
         self.lang_buttons: list[Button] = []
-        self.tools = QHBoxLayout()  # the window adds the access controls (listen, contrast, text size)
+        # Listen, contrast and text size before the visit begins (low vision, low literacy)
+        self.listen_button = ControlButton("listen", "")
+        self.smaller_button = ControlButton("smaller", "")
+        self.larger_button = ControlButton("larger", "")
+        self.contrast_button = ControlButton("contrast", "")
+        self.contrast_button.setCheckable(True)
+        self.smaller_button.set_words(s.get("text_smaller"))
+        self.larger_button.set_words(s.get("text_larger"))
+        self.contrast_button.set_words(s.get("contrast"))
+        self.tool_buttons = [self.listen_button, self.smaller_button, self.larger_button, self.contrast_button]
+        self.tools = QHBoxLayout()
+        self.tools.addStretch(1)
+        for b in self.tool_buttons:
+            self.tools.addWidget(b)
+        self.tools.addStretch(1)
         outer.addLayout(self.tools)
         if len(ctx.languages) > 1:
             pick = Label(s.get("choose_language"), role="progress")
@@ -168,6 +207,48 @@ class StartPage(Page):
             outer.addLayout(langs)
         outer.addStretch(1)
 
+    def update_controls(self, session, speech_available: bool) -> None:  # type: ignore[no-untyped-def]
+        s = self.lang.strings
+        speaking = session.speech
+        self.listen_button.set_icon_name("stop" if speaking else "listen")
+        self.listen_button.set_words(s.get("listen_stop") if speaking else s.get("listen"))
+        self.listen_button.setVisible(speech_available)
+        self.smaller_button.setEnabled(session.text_size > 0)
+        self.larger_button.setEnabled(session.text_size < 2)
+        self.contrast_button.setChecked(session.contrast == "high")
+        if self.view is not None:
+            for b in self.tool_buttons:
+                b.apply(self.view)
+            self._fit_tools()
+
+    def _fit_tools(self) -> None:
+        """Words beside the icons when the row fits; icons alone (words as accessible names) when not."""
+        shown = [b for b in self.tool_buttons if not b.isHidden()]
+        margins = self.column.contentsMargins()
+        room = self.width() - margins.left() - margins.right() - self.tools.spacing() * (len(shown) + 1) - 24
+        for b in shown:
+            b.set_compact(False)
+        if sum(b.sizeHint().width() for b in shown) > room:
+            for b in shown:
+                b.set_compact(True)
+        for b in self.tool_buttons:
+            b.setMinimumWidth(b.sizeHint().width())
+
+    def _start_margins(self) -> None:
+        """Lines of about 70 characters on a wide screen (the column narrows, centred)."""
+        if self.view is None:
+            return
+        m = self.view.metrics
+        base = m.px(40) if m.compact else m.px(80)
+        side = max(base, (self.width() - m.body * 36) // 2)
+        self.column.setContentsMargins(side, m.px(24), side, m.px(24))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.view is not None:
+            self._start_margins()
+            self._fit_tools()
+
     def _language_clicked(self) -> None:
         sender = self.sender()
         if isinstance(sender, QObject):
@@ -178,13 +259,15 @@ class StartPage(Page):
             return
         super().apply(view)
         m = view.metrics
-        side = m.px(40) if m.compact else m.px(80)
-        self.column.setContentsMargins(side, m.px(24), side, m.px(24))
         self.column.setSpacing(m.gap)
+        self._start_margins()
         self.begin_button.setMinimumHeight(round(m.target * 1.3))
         self.begin_button.setMinimumWidth(min(m.px(700), 900))
         for b in self.lang_buttons:
             b.setMinimumSize(m.px(220), m.target)
+        for b in self.tool_buttons:
+            b.apply(view)
+        self._fit_tools()
         if self._logo_pixmap is not None:
             h = m.px(90) if m.compact else m.px(140)
             self.logo.setPixmap(self._logo_pixmap.scaledToHeight(h, Qt.TransformationMode.SmoothTransformation))
@@ -291,12 +374,24 @@ class ScreenPage(Page):
 
 
 class SummaryPage(ScreenPage):
-    """Lists what the patient ticked, in deck order, and the print area."""
+    """The last step: what I learned, the questions I chose (large), the sheet as a
+    small page that opens full size, and one primary button: Print."""
+
+    see_sheet = Signal()
 
     def __init__(self, screen: Screen, lang: Language, controller: PrintController | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(screen, lang, parent)
         s = lang.strings
+        points = [p for step in lang.steps for p in step.sheet]
+        if points:
+            learned = Label(s.get("summary_learned_heading"), role="title")
+            learned.setObjectName("Title")
+            learned.setWordWrap(True)
+            self.learned = RichText("<ul>" + "".join(f"<li>{p}</li>" for p in points) + "</ul>", "SummaryList")
+            self.rich.append(self.learned)
+            self.extra.addWidget(learned)
+            self.extra.addWidget(self.learned)
         self.heading = Label(s.get("summary_ticked_heading"), role="title")
         self.heading.setObjectName("Title")
         self.heading.setWordWrap(True)
@@ -310,6 +405,7 @@ class SummaryPage(ScreenPage):
             from .print_panel import PrintPanel
 
             self.print_panel = PrintPanel(controller, lang)
+            self.print_panel.see_sheet.connect(self.see_sheet)
             self.extra.addWidget(self.print_panel)
             self.layout().insertWidget(1, self.print_panel.bar)  # under the title, never scrolled away
 
@@ -336,11 +432,80 @@ class SummaryPage(ScreenPage):
             self.print_panel.apply(view)
 
 
+class QuizPage(ScreenPage):
+    """Check yourself: true or false, with gentle feedback after each tap.
+
+    Nothing here is a patient choice the kiosk keeps: answers are never stored,
+    counted or printed, and a reset clears them (``clear_answers``)."""
+
+    answered = Signal(str)  # the feedback just shown (speech reads it)
+
+    def __init__(self, screen: Screen, lang: Language, parent: QWidget | None = None) -> None:
+        super().__init__(screen, lang, parent)
+        s = lang.strings
+        self._items: list[tuple[object, Button, Button, RichText]] = []
+        insert_at = self.content.count() - 2  # before the summary area and the stretch
+        for n, item in enumerate(getattr(screen, "quiz", [])):
+            box = QFrame()
+            box.setObjectName("QuizItem")
+            col = QVBoxLayout(box)
+            statement = RichText(f"<p><b>{n + 1}.</b> {item.statement_html}</p>", "Body")
+            yes = Button(s.get("quiz_true"), "")
+            no = Button(s.get("quiz_false"), "")
+            feedback = RichText("", "QuizFeedback")
+            feedback.hide()
+            for b, answer in ((yes, True), (no, False)):
+                b.setProperty("answer", answer)
+                b.setProperty("item", n)
+                b.setCheckable(True)
+                b.clicked.connect(self._answered)
+            row = QHBoxLayout()
+            row.addWidget(yes)
+            row.addWidget(no)
+            row.addStretch(1)
+            col.addWidget(statement)
+            col.addLayout(row)
+            col.addWidget(feedback)
+            self.rich += [statement, feedback]
+            self._items.append((item, yes, no, feedback))
+            self.content.insertWidget(insert_at + n, box)
+
+    def _answered(self) -> None:
+        sender = self.sender()
+        if not isinstance(sender, Button):
+            return
+        item, yes, no, feedback = self._items[int(sender.property("item"))]
+        chose = bool(sender.property("answer"))
+        yes.setChecked(chose)
+        no.setChecked(not chose)
+        s = self.lang.strings
+        verdict = s.get("quiz_right") if chose == item.answer else s.get("quiz_not_quite")  # type: ignore[attr-defined]
+        feedback.set_fragment(f"<p><b>{escape(verdict)}</b> {item.feedback_html}</p>")  # type: ignore[attr-defined]
+        feedback.show()
+        self.answered.emit(f"{verdict} {item.feedback}")  # type: ignore[attr-defined]
+
+    def clear_answers(self) -> None:
+        for _, yes, no, feedback in self._items:
+            yes.setChecked(False)
+            no.setChecked(False)
+            feedback.hide()
+
+    def apply(self, view: View) -> None:
+        if view == self.view:
+            return
+        super().apply(view)
+        for _, yes, no, _ in self._items:
+            for b in (yes, no):
+                b.setMinimumSize(view.metrics.px(200), view.metrics.target)
+
+
 def make_page(screen: Screen, lang: Language, ctx: PageContext) -> Page:
     if screen.kind == "start":
         return StartPage(screen, lang, ctx)
     if screen.kind == "summary":
         return SummaryPage(screen, lang, ctx.print_controller)
+    if screen.kind == "quiz":
+        return QuizPage(screen, lang)
     return ScreenPage(screen, lang)
 
 

@@ -12,9 +12,9 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QPixmap, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from .. import printing, sheet, sheet_render
 from ..config import Config
@@ -126,7 +126,10 @@ class PrintController(QObject):
 
 
 class PrintPanel(QFrame):
-    """Button, outcome sentence and a scrollable (with the page) preview of the sheet."""
+    """Button, outcome sentence, and the sheet as small pages side by side; a tap on
+    them (or "See the full sheet") asks for the full-size view (``see_sheet``)."""
+
+    see_sheet = Signal()
 
     def __init__(self, controller: PrintController, lang: Language, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -140,8 +143,10 @@ class PrintPanel(QFrame):
         self.status.setObjectName("PrintStatus")
         self.status.setWordWrap(True)
         self.status.hide()
-        self.pages = QVBoxLayout()
-        self.pages.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.pages = QHBoxLayout()
+        self.pages.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.full = Button(s.get("summary_see_sheet"), "")
+        self.full.clicked.connect(self.see_sheet)
         # The button and its sentence stay in view (the page puts ``bar`` above
         # the scrolling part); only the preview scrolls with the page.
         self.bar = QWidget()
@@ -153,6 +158,7 @@ class PrintPanel(QFrame):
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         col.addLayout(self.pages)
+        col.addWidget(self.full, 0, Qt.AlignmentFlag.AlignLeft)
         self._page_labels: list[QLabel] = []
         self._metrics: Metrics | None = None
         self._dirty = True
@@ -190,6 +196,8 @@ class PrintPanel(QFrame):
         from .theme import apply_fonts
 
         apply_fonts(self.bar, m, view.family)
+        apply_fonts(self.full, m, view.family)
+        self.full.setMinimumHeight(m.target)
         self._metrics = m
         self.layout().setSpacing(m.gap)
         self.bar.layout().setSpacing(m.gap)
@@ -198,10 +206,10 @@ class PrintPanel(QFrame):
         self.mark_dirty()
 
     def preview_width(self) -> int:
-        """As wide as the text column (the sheet is read like the screen), at most ~1000 px."""
+        """A small page: a third of the column (two pages side by side fit), 180-360 px."""
         m = self._metrics or Metrics.for_size(1280, 800)
         available = self.width() if self.width() > 100 else m.px(900)
-        return max(300, min(available - 8, m.px(1000)))
+        return max(180, min(available // 3, m.px(360)))
 
     def refresh(self) -> None:
         """Render the sheet pages as they will print (only when shown and changed)."""
@@ -215,6 +223,7 @@ class PrintPanel(QFrame):
         while len(self._page_labels) < len(images):
             label = Label()
             label.setObjectName("SheetPage")
+            label.installEventFilter(self)  # a tap on a small page opens the full sheet
             label.setStyleSheet(f"#SheetPage {{ background: white; border: 1px solid {COLORS['border']}; }}")
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._page_labels.append(label)
@@ -230,6 +239,12 @@ class PrintPanel(QFrame):
             else:
                 label.clear()
                 label.hide()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj in self._page_labels and event.type() == QEvent.Type.MouseButtonRelease:
+            self.see_sheet.emit()
+            return True
+        return False
 
     def page_count(self) -> int:
         return sum(1 for label in self._page_labels if not label.isHidden())

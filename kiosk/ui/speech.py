@@ -31,8 +31,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLocale, QLoggingCategory, QObject, QProcess, Signal
+from PySide6.QtCore import QLocale, QLoggingCategory, QObject, QProcess, QRunnable, QThreadPool, Signal
 
+from .. import speechd
 from ..config import Speech as SpeechSettings
 from ..session import Mode, Session
 from ..speech_text import pronounce, pronunciations_for, screen_lines, tick_text
@@ -58,6 +59,19 @@ class Status(enum.Enum):
     DISABLED = "disabled"  # [speech] enabled = false
 
 
+class _ProbeRelay(QObject):
+    done = Signal(bool)
+
+
+class _Probe(QRunnable):
+    def __init__(self, path: Path | None, relay: _ProbeRelay) -> None:
+        super().__init__()
+        self._path, self._relay = path, relay
+
+    def run(self) -> None:
+        self._relay.done.emit(speechd.answers(self._path))
+
+
 class SpeechController(QObject):
     available_changed = Signal(bool)  # False: hide the Listen control
     speaking_changed = Signal(bool)  # the engine started or stopped speaking
@@ -73,6 +87,9 @@ class SpeechController(QObject):
         self._status = Status.UNLOADED if settings.enabled else Status.DISABLED
         self._why = "" if settings.enabled else "speech is disabled in the config ([speech] enabled = false)"
         self._spawner: QProcess | None = None
+        self._probe: _Probe | None = None
+        self._probe_relay = _ProbeRelay(self)
+        self._probe_relay.done.connect(self._on_probed)
         self._pending: str | None = None  # asked for before the engine was ready
         self._speaking = False
         self._voices: dict[str, tuple[QLocale, Any] | None] = {}
@@ -143,7 +160,17 @@ class SpeechController(QObject):
             log.debug("speech: speech-dispatcher --spawn exited %s: %s", code, out[-200:])
             self._spawner.deleteLater()
             self._spawner = None
-        self._load()
+        # Qt's engine waits without a limit for a speech-dispatcher that does not answer:
+        # ask it first, with a deadline, off the GUI thread.
+        self._probe = _Probe(speechd.socket_path(), self._probe_relay)
+        QThreadPool.globalInstance().start(self._probe)
+
+    def _on_probed(self, ok: bool) -> None:
+        if ok:
+            self._load()
+        else:
+            self._fail(f"no speech engine: speech-dispatcher does not answer at {speechd.socket_path()} "
+                       "(restart it: pkill speech-dispatcher; it starts again on the next visit)")
 
     def _on_spawn_error(self, error: QProcess.ProcessError) -> None:
         if error is QProcess.ProcessError.FailedToStart:
@@ -272,7 +299,7 @@ class SpeechController(QObject):
         if self._status is not Status.READY:
             self._pending = text
             if self._status is Status.UNLOADED:
-                self._load()
+                self.warm_up()
             return
         if self._available:
             self._say(text)

@@ -149,18 +149,23 @@ class PinPad(Overlay):
     def apply(self, view: View) -> None:
         super().apply(view)
         m = view.metrics
-        # The pad must fit a 480-px-high screen: title, dots, message and four rows.
+        # the message has a fixed place (one or two lines), so the keys never move
+        self.message.setFixedHeight(self.message.fontMetrics().lineSpacing() * 2 + 4)
+        self.dots.setFixedHeight(self.dots.fontMetrics().lineSpacing() + 4)
+        # The pad must fit a 480-px-high screen: title, dots, message, four rows of keys, Cancel.
         height = self.parentWidget().height()
-        side = max(44, min(m.target, (height - 3 * m.target) // 5))
-        self.grid.setSpacing(max(6, min(m.gap, side // 8)))
+        margins = self.card_layout.contentsMargins()
+        gap = max(4, min(m.gap, 10))
+        self.card_layout.setSpacing(gap)
+        self.grid.setSpacing(gap)
+        fixed = (self.title.sizeHint().height() + self.dots.height() + self.message.height()
+                 + margins.top() + margins.bottom() + 5 * gap + 16)
+        side = max(36, min(m.target, (height - fixed - 3 * gap) // 5))
         for b in [*self.digits.values(), self.clear_button, self.ok_button]:
             b.setMinimumSize(max(side, m.px(110)), side)
             b.setMaximumHeight(side)
         self.cancel_button.setMinimumHeight(side)
         self.cancel_button.setMaximumHeight(side)
-        # the message has a fixed place (one or two lines), so the keys never move
-        self.message.setFixedHeight(self.message.fontMetrics().lineSpacing() * 2 + 4)
-        self.dots.setFixedHeight(self.dots.fontMetrics().lineSpacing() + 4)
 
 
 class StaffPanel(Overlay):

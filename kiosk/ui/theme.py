@@ -222,6 +222,8 @@ QPushButton {{
   border: 3px solid {c['accent'] if theme == 'normal' else c['border']};
 }}
 QPushButton:pressed, QPushButton[pressed="true"] {{ background: {c['accent_soft']}; }}
+QPushButton:checked {{ background: {c['accent']}; color: {c['on_accent']}; border: 3px solid {c['accent']}; }}
+QPushButton:checked:focus {{ border: {ring}px solid {c['focus']}; }}
 QPushButton:focus {{ border: {ring}px solid {c['focus']}; }}
 QPushButton:disabled {{ color: {c['muted']}; border: 2px dashed {c['muted']}; }}
 QPushButton#Primary, QPushButton#Begin {{ background: {c['accent']}; color: {c['on_accent']};

@@ -23,7 +23,6 @@ from PySide6.QtGui import (
     QPixmap,
     QResizeEvent,
     QShortcut,
-    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -40,13 +39,15 @@ from ..config import Config
 from ..deck import Deck, Language
 from ..session import TEXT_SIZES, Mode, Session
 from ..visits import VisitTracker
+from .controls import ControlButton
 from .demo import DemoBadge, DemoDriver
 from .gestures import SwipeFilter
 from .idle import IdleController
+from .journey import SheetOverlay, SourcesOverlay, ThanksOverlay
 from .keypad import Keypad
 from .lockdown import Lockdown
 from .overlay import ConfirmOverlay, Overlay
-from .pages import Page, PageCache, PageContext, StartPage, SummaryPage, make_page
+from .pages import Page, PageCache, PageContext, QuizPage, StartPage, SummaryPage, make_page
 from .speech import SpeechController
 from .staff_corner import StaffCorner
 from .state import DeckHolder, Look
@@ -93,13 +94,15 @@ class StepBar(QWidget):
 
 
 class KioskWindow(QWidget):
-    """``stats``: the usage-figures writer (``kiosk.ui.stats_writer``), or None to count nothing."""
+    """``stats``: the usage-figures writer (``kiosk.ui.stats_writer``), or None to count nothing.
+    ``speech_engine``: QtTextToSpeech's engine ("speechd"; widget tests use Qt's "mock")."""
 
     sheet_printed = Signal(bool)  # a print job of the summary finished: ok or not
     visit_ended = Signal(object)  # a kiosk.stats.Visit: one patient's visit, as the usage figures count it
 
     def __init__(self, deck: Deck, config: Config, session: Session | None = None,
-                 language: str | None = None, stats: StatsWriter | None = None) -> None:
+                 language: str | None = None, stats: StatsWriter | None = None,
+                 speech_engine: str = "speechd") -> None:
         super().__init__()
         self.setObjectName("Root")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -114,9 +117,9 @@ class KioskWindow(QWidget):
             app.setFont(font)
         self.holder = DeckHolder(deck, self)
         lang = deck.language(language or config.default_language)
-        self.session = session or Session([s.id for s in lang.screens], lang.code, config.display.contrast)
+        self.session = session or Session([s.id for s in lang.journey], lang.code, config.display.contrast)
         if session is not None:
-            self.session.set_screens([s.id for s in lang.screens], lang.code)
+            self.session.set_screens([s.id for s in lang.journey], lang.code)
         self.look = Look(self.session, self.family, self)
         self._logo = self._load_logo()
         self._print_controller = None
@@ -137,6 +140,9 @@ class KioskWindow(QWidget):
         root.addWidget(self.footer)
         self.setMinimumSize(320, 320)
         self.confirm = ConfirmOverlay(self, self.look)
+        self.sources = SourcesOverlay(self, self.look)
+        self.sheet_view = SheetOverlay(self, self.look)
+        self.thanks = ThanksOverlay(self, self.look)
         self.start_badge = DemoBadge(self)
 
         self.swipe = SwipeFilter(self)
@@ -162,12 +168,18 @@ class KioskWindow(QWidget):
         self._prebuild.timeout.connect(self._build_next)
 
         self._quit_allowed = False
-        self._warmed = False
+        self._thank_after_reset = False
         self.lockdown = Lockdown(self, config.session.hide_cursor)
-        self.speech = SpeechController(self.session, self.holder, config.speech, self)
+        self.speech = SpeechController(self.session, self.holder, config.speech, self, engine=speech_engine)
         self.idle = IdleController(self.session, self.holder, config.session, self, self.look,
                                    speaker=self.speech.speak_text)
         self.speech.speaking_changed.connect(self.idle.set_busy)
+        self.speech.available_changed.connect(self._on_speech_available)
+        self.listen_button.clicked.connect(self.speech.toggle)
+        s.speech_changed.connect(self._update_controls)
+        s.contrast_changed.connect(self._update_controls)
+        s.text_size_changed.connect(self._update_controls)
+        s.finished.connect(self._on_finished)
         self._warm = QTimer(self)  # speech loads just after the first paint, never on the way to it
         self._warm.setSingleShot(True)
         self._warm.setInterval(0)
@@ -206,18 +218,28 @@ class KioskWindow(QWidget):
         self.progress = Label(role="progress")
         self.progress.setObjectName("Progress")
         self.step_bar = StepBar()
-        self.text_size_button = Button("", "Small")
-        self.text_size_button.clicked.connect(self._cycle_text_size)
-        self.language_button = Button("", "Small")
+        self.listen_button = ControlButton("listen")
+        self.smaller_button = ControlButton("smaller")
+        self.smaller_button.clicked.connect(self.session.text_smaller)
+        self.larger_button = ControlButton("larger")
+        self.larger_button.clicked.connect(self.session.text_larger)
+        self.contrast_button = ControlButton("contrast")
+        self.contrast_button.setCheckable(True)
+        self.contrast_button.clicked.connect(self.session.toggle_contrast)
+        self.sources_button = ControlButton("sources")
+        self.sources_button.clicked.connect(self.show_sources)
+        self.language_button = ControlButton("language")
         self.language_button.clicked.connect(self._next_language)
+        self.controls = [self.listen_button, self.smaller_button, self.larger_button, self.contrast_button,
+                         self.sources_button, self.language_button]
         where = QVBoxLayout()
         where.setSpacing(4)
         where.addWidget(self.progress)
         where.addWidget(self.step_bar)
         row = QHBoxLayout(header)
         row.addLayout(where, 1)
-        row.addWidget(self.text_size_button)
-        row.addWidget(self.language_button)
+        for b in self.controls:
+            row.addWidget(b)
         return header
 
     def _build_footer(self) -> QFrame:
@@ -228,7 +250,7 @@ class KioskWindow(QWidget):
         self.back_button = Button("", "")
         self.back_button.clicked.connect(self.go_back)
         self.next_button = Button("", "Primary")
-        self.next_button.clicked.connect(self.go_next)
+        self.next_button.clicked.connect(self._next_or_finish)
         self.badge = DemoBadge(footer, floating=False)
         row = QHBoxLayout(footer)
         row.addWidget(self.start_over_button)
@@ -276,7 +298,7 @@ class KioskWindow(QWidget):
     def page_for(self, code: str, index: int) -> Page:
         """The page of screen ``index`` in language ``code``, built if needed."""
         lang = self.holder.language(code)
-        screen = lang.screens[index]
+        screen = lang.journey[index]
         key = (lang.code, screen.id)
         page = self._cache.get(key)
         if page is None:
@@ -288,6 +310,15 @@ class KioskWindow(QWidget):
             if isinstance(page, StartPage):
                 page.begin.connect(self.session.begin)
                 page.language_chosen.connect(self.session.set_language)
+                page.listen_button.clicked.connect(self.speech.toggle)
+                page.contrast_button.clicked.connect(self.session.toggle_contrast)
+                page.smaller_button.clicked.connect(self.session.text_smaller)
+                page.larger_button.clicked.connect(self.session.text_larger)
+                page.update_controls(self.session, self.speech.available)
+            elif isinstance(page, SummaryPage):
+                page.see_sheet.connect(self.show_sheet)
+            elif isinstance(page, QuizPage):
+                page.answered.connect(self._quiz_answered)
             page.show_ticks(self.session.ticks)
             self.stack.addWidget(page)
             current = self.stack.currentWidget()
@@ -320,7 +351,7 @@ class KioskWindow(QWidget):
     # -- showing ------------------------------------------------------------
     def _show_language(self, code: str) -> None:
         lang = self.holder.language(code)
-        self.session.set_screens([s.id for s in lang.screens])  # same screen, by id
+        self.session.set_screens([s.id for s in lang.journey])  # same screen, by id
         s = lang.strings
         self.start_over_button.set_words(s.get("start_over"))
         self.back_button.set_words(s.get("back"))
@@ -328,6 +359,12 @@ class KioskWindow(QWidget):
         self.language_button.setVisible(bool(others))
         if others:
             self.language_button.set_words(self.deck.languages[others[0]].strings.get("language_name"))
+        self.smaller_button.set_words(s.get("text_smaller"))
+        self.larger_button.set_words(s.get("text_larger"))
+        self.contrast_button.set_words(s.get("contrast"))
+        self.sources_button.set_words(s.get("sources_button"))
+        self.sources_button.setVisible(lang.sources_screen is not None)
+        self._update_controls()
         self._update_badges()
         self._show_index(self.session.index, animate=False)
 
@@ -342,16 +379,24 @@ class KioskWindow(QWidget):
         on_start = index == 0
         self.header.setVisible(not on_start)
         self.footer.setVisible(not on_start)
-        total = len(lang.screens) - 1
+        journey = lang.journey
+        total = len(journey) - 1  # the steps after Start; the summary is the last
         self.progress.setText(s.get("step_of", n=index, total=total))
         self.step_bar.set_progress(index, total, self.look.view.theme)
-        last = index == len(lang.screens) - 1
-        next_is_summary = index + 1 < len(lang.screens) and lang.screens[index + 1].kind == "summary"
-        self.next_button.set_words(s.get("finish") if next_is_summary else s.get("next"))
-        self.next_button.setVisible(not last)
+        screen = journey[index]
+        finishing = screen.kind == "summary" or index == len(journey) - 1
+        next_is_summary = index + 1 < len(journey) and journey[index + 1].kind == "summary"
+        if finishing:
+            self.next_button.set_words(s.get("finish_visit"))
+        else:
+            self.next_button.set_words(s.get("finish") if next_is_summary else s.get("next"))
+        # on the summary, Print is the one primary button; "I'm finished" is the quiet way out
+        name = "" if finishing else "Primary"
+        if self.next_button.objectName() != name:
+            self.next_button.setObjectName(name)
+            self.next_button.style().unpolish(self.next_button)
+            self.next_button.style().polish(self.next_button)
         self.back_button.setEnabled(index > 0)
-        self._update_text_size_label()
-        screen = lang.screens[index]
         self.setWindowTitle(screen.title)  # screen readers say it; no ids here
         self.setWindowRole(f"kiosk-screen:{screen.id}")  # an X property for tools and tests
         self.stack.setAccessibleName(screen.title)
@@ -391,10 +436,48 @@ class KioskWindow(QWidget):
                     owner.setGraphicsEffect(None)  # no effect cost after the fade
             anim.deleteLater()
 
-    def _update_text_size_label(self) -> None:
+    def _update_controls(self, *args: object) -> None:
         s = self.language.strings
-        name = s.get(f"text_size_{TEXT_SIZES[self.session.text_size]}")
-        self.text_size_button.set_words(f"{s.get('text_size')}: {name}")
+        size = self.session.text_size
+        self.smaller_button.setEnabled(size > 0)
+        self.larger_button.setEnabled(size < len(TEXT_SIZES) - 1)
+        self.contrast_button.setChecked(self.session.contrast == "high")
+        speaking = self.session.speech
+        self.listen_button.set_icon_name("stop" if speaking else "listen")
+        self.listen_button.set_words(s.get("listen_stop") if speaking else s.get("listen"))
+        self.listen_button.setVisible(self.speech.available if hasattr(self, "speech") else False)
+        for b in self.controls:
+            b.apply(self.look.view)
+        self._fit_header()
+        start = self._cache.get((self.session.language, self.session.screen_ids[0]))
+        if isinstance(start, StartPage):
+            start.update_controls(self.session, self.speech.available if hasattr(self, "speech") else False)
+
+    def _on_speech_available(self, available: bool) -> None:
+        self._update_controls()
+
+    def _fit_header(self) -> None:
+        """Words beside the icons when they fit; icons alone (the words stay the accessible
+        names) when they do not, so nothing is clipped on small or portrait panels."""
+        layout = self.header.layout()
+        shown = [b for b in self.controls if not b.isHidden()]
+        margins = layout.contentsMargins()
+        room = self.width() - margins.left() - margins.right() - layout.spacing() * len(shown)
+        room -= max(self.progress.sizeHint().width(), 120)  # "Step 3 of 8" and its bar keep their place
+
+        def need() -> int:
+            return sum(b.sizeHint().width() for b in shown)
+
+        for b in shown:
+            b.set_compact(False)
+        if need() > room:
+            for b in shown:
+                if b is not self.language_button:
+                    b.set_compact(True)
+        if need() > room:
+            self.language_button.set_compact(True)
+        for b in self.controls:  # never squeezed below what its words or icon need
+            b.setMinimumWidth(b.sizeHint().width())
 
     def _update_badges(self, *args: object) -> None:
         s = self.session
@@ -429,10 +512,19 @@ class KioskWindow(QWidget):
 
     def _on_reset(self) -> None:
         log.info("session reset")
-        self.confirm.hide()
+        for overlay in (self.confirm, self.sources, self.sheet_view):
+            overlay.hide()
+        if self._thank_after_reset:
+            self._thank_after_reset = False
+            s = self.language.strings
+            self.thanks.thank(s.get("thanks_title"), s.get("thanks_body"))
+        else:
+            self.thanks.hide()
         for page in self._cache.pages():
             page.scroll_to_top()
             page.show_ticks(frozenset())
+            if isinstance(page, QuizPage):
+                page.clear_answers()  # check-yourself answers are never kept
 
     def _on_look_changed(self, view: View, metrics_changed: bool, theme_changed: bool) -> None:
         self._restyle(view, metrics_changed, theme_changed)
@@ -442,7 +534,7 @@ class KioskWindow(QWidget):
         for overlay in self.findChildren(Overlay):
             if overlay.isVisible():
                 overlay.apply(view)
-        self._update_text_size_label()
+        self._update_controls()
 
     def _restyle(self, view: View, metrics_changed: bool, theme_changed: bool) -> None:
         m = view.metrics
@@ -452,8 +544,8 @@ class KioskWindow(QWidget):
         if metrics_changed or theme_changed:
             apply_fonts(self.header, m, view.family)
             apply_fonts(self.footer, m, view.family)
-            for b in (self.text_size_button, self.language_button):
-                b.setMinimumHeight(m.target if not m.compact else round(m.target * 0.85))
+            for b in self.controls:
+                b.apply(view)
             for b in (self.start_over_button, self.back_button, self.next_button):
                 b.setMinimumHeight(m.target)
             pad_v = m.px(8) if m.compact else m.px(14)
@@ -471,6 +563,14 @@ class KioskWindow(QWidget):
         if self.session.mode in (Mode.START, Mode.BROWSING, Mode.DEMO) and not self.overlay_open():
             self.session.next()
 
+    def _next_or_finish(self) -> None:
+        """The footer's main button: Next, or on the last screen "I'm finished" (a swipe or
+        an arrow key never finishes: only this deliberate tap forgets the visit)."""
+        if self.session.at_end and not self.overlay_open():
+            self.session.finish()
+        else:
+            self.go_next()
+
     def go_back(self) -> None:
         if not self.overlay_open():
             self.session.back()
@@ -487,8 +587,30 @@ class KioskWindow(QWidget):
         else:
             self.go_back()
 
-    def _cycle_text_size(self) -> None:
-        self.session.set_text_size((self.session.text_size + 1) % len(TEXT_SIZES))
+    def show_sources(self) -> None:
+        """The sources, on demand, from any screen."""
+        self.sources.show_language(self.language)
+        self.sources.open()
+
+    def show_sheet(self) -> None:
+        """The summary's sheet at full size."""
+        controller = self._print_controller_for_pages()
+        from .. import sheet_render
+
+        ratio = self.devicePixelRatioF() or 1.0
+        self.sheet_view.apply(self.look.view)
+        width = self.sheet_view.page_width()
+        images = sheet_render.page_images(controller.compose(self.language), round(width * ratio), self.family)
+        s = self.language.strings
+        self.sheet_view.show_pages(s.get("sheet_title"), s.get("close"), images, ratio)
+        self.sheet_view.open()
+
+    def _quiz_answered(self, feedback: str) -> None:
+        if self.session.speech:
+            self.speech.speak_text(feedback)
+
+    def _on_finished(self) -> None:
+        self._thank_after_reset = True
 
     def _next_language(self) -> None:
         codes = list(self.deck.languages)
@@ -540,7 +662,7 @@ class KioskWindow(QWidget):
         code = self.session.language if self.session.language in deck.languages else default
         lang = deck.language(code)
         known = [i.id for s in lang.screens for i in s.items]
-        self.session.set_screens([s.id for s in lang.screens], default, known)
+        self.session.set_screens([s.id for s in lang.journey], default, known)
         if code != self.session.language:
             self.session.set_language(code)  # shows the language
         else:
@@ -584,11 +706,9 @@ class KioskWindow(QWidget):
         super().closeEvent(event)
 
     # -- layout ---------------------------------------------------------------
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._warmed:
-            self._warmed = True
-            self._warm.start()
+    def warm_up_later(self) -> None:
+        """Load speech just after the first paint (``kiosk.app`` calls it; tests do not)."""
+        self._warm.start()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
