@@ -108,8 +108,9 @@ def resolve(args: argparse.Namespace) -> tuple[Config, Path, str]:
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        stream=sys.stderr)
+    # The kiosk and the preview log their events; the tools print only what went wrong.
+    level = logging.INFO if args.command in (None, "preview") else logging.WARNING
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     if args.command == "set-pin":
         from .pin import run_set_pin
 

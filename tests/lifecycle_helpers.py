@@ -43,3 +43,16 @@ def use_fake_clock(w: KioskWindow, clock: FakeClock) -> None:
     w.idle.filter.clock = clock
     w.idle.filter.last_input = clock()
     w.idle.policy.last_activity = clock()
+
+
+def downs_to_ticks(qtbot, config: config_mod.Config, size: tuple[int, int], screen_id: str) -> list[int]:
+    """How many presses of the keypad's Down reach each question on ``screen_id`` (same code,
+    fonts and layout as the real window, offscreen), for real-window tests that tick by keys."""
+    w = KioskWindow(load_deck(bundled_content()), config, speech_engine="mock")
+    qtbot.addWidget(w)
+    w.resize(*size)
+    w.show()
+    w.session.go(w.session.screen_ids.index(screen_id))
+    qtbot.wait(1)
+    focusable = w.keypad.focusable()
+    return [focusable.index(t) + 1 for t in w.current_page().ticks]

@@ -22,7 +22,7 @@ W, H = 1280, 800
 
 @pytest.fixture
 def screen_ids() -> list[str]:
-    return [s.id for s in load_deck(bundled_content()).language("en").screens]
+    return [s.id for s in load_deck(bundled_content()).language("en").journey]  # the sources open on demand
 
 
 @pytest.fixture

@@ -29,10 +29,10 @@ def print_test_page(config: Config, lang: Language) -> PrintResult:
     example with ``QThreadPool.globalInstance().start(fn)``. Needs a QGuiApplication.
     Moved here from ``kiosk.printing``, which stays Qt-free.
     """
-    s = sheet.compose(lang, sheet.resolve_selection(lang, ["all"]), clinic=config["clinic_name"],
-                      paper=config["print.paper"], qr_url=config["print.qr_url"], logo=printing.read_logo(config))
+    s = sheet.compose(lang, sheet.resolve_selection(lang, ["all"]), clinic=config.clinic_name,
+                      paper=config.print.paper, qr_url=config.print.qr_url, logo=printing.read_logo(config))
     pdf, _ = sheet_render.pdf_bytes(s)
-    return printing.submit_pdf(pdf, config["print.printer"] or None, title="kiosk-test-page")
+    return printing.submit_pdf(pdf, config.print.printer or None, title="kiosk-test-page")
 
 
 class _Relay(QObject):
