@@ -39,6 +39,7 @@ def screen_changes(changes: int = 200) -> dict[str, float]:
     from kiosk.config import Config
     from kiosk.deck import load_deck
     from kiosk.resources import bundled_content
+    from kiosk.ui.pages import Page
     from kiosk.ui.window import KioskWindow
 
     app = make_app()
@@ -51,14 +52,12 @@ def screen_changes(changes: int = 200) -> dict[str, float]:
         at = 0.0
 
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint and not self.at:
+            if event.type() == QEvent.Type.Paint and not self.at and isinstance(obj, Page):
                 self.at = time.perf_counter()
             return False
 
     watcher = Painted()
-    for pages in (window._pages_for(code) for code in window.deck.languages):
-        for page in pages:
-            page.installEventFilter(watcher)
+    app.installEventFilter(watcher)  # pages are built when first shown: watch them all from the app
     session = window.session
     samples: list[float] = []
     # warm every page once (first show lays it out), as a patient session would

@@ -57,13 +57,15 @@ def print_submit_ms(printer: str = "kiosk-pdf", runs: int = 3) -> float | None:
 
     cfg = config_mod.Config().with_values(print={"printer": printer, "max_per_session": runs},
                                           display={"transition_ms": 0})
-    window = KioskWindow(load_deck(bundled_content()), cfg)
+    window = KioskWindow(load_deck(bundled_content()), cfg, speech_engine="mock")
     window.resize(1280, 800)
     window.show()
     for item in (i.id for s in window.language.screens for i in s.items):
         window.session.toggle(item)
-    controller = PrintController.for_window(window)
-    assert controller is not None
+    window.session.go(window.session.count - 1)  # the summary builds the print controller
+    app.processEvents()
+    controller = window.print_controller
+    assert isinstance(controller, PrintController)
     results: list = []
     controller.finished.connect(results.append)
     times = []

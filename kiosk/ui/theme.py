@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
-from ..resources import fonts_dir
+from ..fonts import FONT_FAMILY, load_fonts  # noqa: F401  (the window loads the font through the theme)
 from ..session import TEXT_SIZES
 
-FONT_FAMILY = "Atkinson Hyperlegible"
 TEXT_SCALE = {"normal": 1.0, "large": 1.25, "largest": 1.5}
 CAP_MM = {"normal": 3.0, "large": 3.9, "largest": 4.8}
 # Atkinson Hyperlegible: capital height / pixel size (QFontMetrics.capHeight at 100 px
@@ -43,7 +41,8 @@ NORMAL = {
     "accent_soft": "#dcebee",
     "border": "#5f6b73",  # tick rows, scrollbar: 5:1 against the page (WCAG 1.4.11 asks 3:1)
     "tick": "#0b5563",
-    "focus": "#b3400a",  # focus ring: 4.9:1 on the page, 3:1+ beside teal and white
+    "focus": "#1b1f23",  # focus ring: dark, 4 px, 15:1 on the page
+    "focus_bg": "#ffe14d",  # a focused control turns yellow: unmistakable beside teal or white
     "warn_bg": "#fff4d6",
     "badge": "#8a1c1c",
     "dim": "rgba(20, 30, 35, 200)",
@@ -60,7 +59,8 @@ HIGH = {
     "accent_soft": "#262626",
     "border": "#ffffff",
     "tick": "#ffe14d",
-    "focus": "#00e5ff",
+    "focus": "#00e5ff",  # cyan ring, 14:1 on black
+    "focus_bg": "#00363d",
     "warn_bg": "#262626",
     "badge": "#ffffff",
     "dim": "rgba(0, 0, 0, 235)",
@@ -68,20 +68,6 @@ HIGH = {
 
 THEMES = {"normal": NORMAL, "high": HIGH}
 COLORS = NORMAL  # the printed sheet and older callers: always the normal colours
-
-
-def load_fonts() -> str:
-    """Register the bundled font files; return the family to use."""
-    from PySide6.QtGui import QFontDatabase
-
-    family = FONT_FAMILY
-    for path in sorted(Path(fonts_dir()).glob("*.ttf")):
-        fid = QFontDatabase.addApplicationFont(str(path))
-        if fid >= 0:
-            fams = QFontDatabase.applicationFontFamilies(fid)
-            if fams:
-                family = fams[0]
-    return family
 
 
 def relative_luminance(hex_color: str) -> float:
@@ -223,13 +209,16 @@ QPushButton {{
 }}
 QPushButton:pressed, QPushButton[pressed="true"] {{ background: {c['accent_soft']}; }}
 QPushButton:checked {{ background: {c['accent']}; color: {c['on_accent']}; border: 3px solid {c['accent']}; }}
-QPushButton:checked:focus {{ border: {ring}px solid {c['focus']}; }}
-QPushButton:focus {{ border: {ring}px solid {c['focus']}; }}
+QPushButton:checked:focus {{ border: {ring}px solid {c['focus']}; background: {c['focus_bg']};
+  color: {c['text']}; }}
+QPushButton:focus {{ border: {ring}px solid {c['focus']}; background: {c['focus_bg']};
+  color: {c['text'] if theme == 'normal' else c['text']}; }}
 QPushButton:disabled {{ color: {c['muted']}; border: 2px dashed {c['muted']}; }}
 QPushButton#Primary, QPushButton#Begin {{ background: {c['accent']}; color: {c['on_accent']};
   border: 3px solid {c['accent']}; }}
 QPushButton#Primary:pressed, QPushButton#Begin:pressed {{ background: {c['accent_pressed']}; }}
-QPushButton#Primary:focus, QPushButton#Begin:focus {{ border: {ring}px solid {c['focus']}; }}
+QPushButton#Primary:focus, QPushButton#Begin:focus {{ border: {ring}px solid {c['focus']};
+  background: {c['focus_bg']}; color: {c['text']}; }}
 QPushButton#Begin {{ border-radius: {px(24)}px; padding: 0 {px(60)}px; }}
 QPushButton#Small {{ padding: 0 {px(14)}px; }}
 QPushButton#MoreBelow {{ background: {c['accent_soft']}; color: {c['text']}; border: 2px solid {c['border']};
@@ -237,7 +226,7 @@ QPushButton#MoreBelow {{ background: {c['accent_soft']}; color: {c['text']}; bor
 #TickItem {{ border: 3px solid {c['border']}; border-radius: {px(16)}px; background: {c['surface']}; }}
 #TickItem[checked="true"] {{ border: 3px solid {c['tick']}; background: {c['accent_soft']}; }}
 #TickItem[pressed="true"] {{ background: {c['accent_soft']}; }}
-#TickItem:focus {{ border: {ring}px solid {c['focus']}; }}
+#TickItem:focus {{ border: {ring}px solid {c['focus']}; background: {c['focus_bg']}; }}
 #TickText {{ color: {c['text']}; background: transparent; }}
 QScrollBar:vertical {{ width: {max(12, px(14))}px; background: {c['accent_soft']}; }}
 QScrollBar::handle:vertical {{ background: {c['border']}; border-radius: {max(5, px(6))}px; min-height: 40px; }}
