@@ -88,6 +88,9 @@ class Session:
     def screen_id(self) -> str:
         return self._screen_ids[self._index]
 
+    def journey_id(self, index: int) -> str:
+        return self._screen_ids[index]
+
     @property
     def language(self) -> str:
         return self._language

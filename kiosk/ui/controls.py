@@ -23,6 +23,7 @@ class ControlButton(Button):
         self.icon_name = icon_name
         self.words = ""
         self.compact = False
+        self.target = 64
         self._theme = ""
 
     def set_words(self, text: str, accessible: str = "") -> None:
@@ -50,5 +51,10 @@ class ControlButton(Button):
             self.setIcon(icon(self.icon_name, color, side * 2))
             self.setIconSize(QSize(side, side))
             self._theme = key
-        self.setMinimumHeight(m.target if not m.compact else round(m.target * 0.9))
-        self.setMinimumWidth(m.target if not m.compact else round(m.target * 0.9))
+        self.target = m.target if not m.compact else round(m.target * 0.9)
+        self.setMinimumHeight(self.target)
+        self.fit()
+
+    def fit(self) -> None:
+        """As wide as its words (or icon) need, and never narrower than a touch target."""
+        self.setMinimumWidth(max(self.sizeHint().width(), self.target))

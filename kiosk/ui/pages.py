@@ -232,7 +232,7 @@ class StartPage(Page):
             for b in shown:
                 b.set_compact(True)
         for b in self.tool_buttons:
-            b.setMinimumWidth(b.sizeHint().width())
+            b.fit()
 
     def _start_margins(self) -> None:
         """Lines of about 70 characters on a wide screen (the column narrows, centred)."""
@@ -517,7 +517,7 @@ class PageCache:
     the cost of a screen change and the memory held do not grow with the deck.
     """
 
-    def __init__(self, limit: int = 6) -> None:
+    def __init__(self, limit: int = 10) -> None:
         self.limit = limit
         self._pages: OrderedDict[tuple[str, str], Page] = OrderedDict()
 

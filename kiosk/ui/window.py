@@ -344,9 +344,14 @@ class KioskWindow(QWidget):
         return self.session.screen_id
 
     def _build_next(self) -> None:
-        if self.session.index + 1 < self.session.count:
-            page = self.page_for(self.session.language, self.session.index + 1)
-            page.apply(self.look.view)
+        """In idle time after a paint: the neighbours a patient may go to next, one per pass
+        (the next screen first, then the one before), so Next and Back find them built."""
+        i, count = self.session.index, self.session.count
+        for n in (i + 1, i - 1):
+            if 0 <= n < count and self._cache.get((self.session.language, self.session.journey_id(n))) is None:
+                self.page_for(self.session.language, n).apply(self.look.view)
+                self._prebuild.start()  # the other neighbour on the next pass
+                return
 
     # -- showing ------------------------------------------------------------
     def _show_language(self, code: str) -> None:
@@ -477,7 +482,7 @@ class KioskWindow(QWidget):
         if need() > room:
             self.language_button.set_compact(True)
         for b in self.controls:  # never squeezed below what its words or icon need
-            b.setMinimumWidth(b.sizeHint().width())
+            b.fit()
 
     def _update_badges(self, *args: object) -> None:
         s = self.session
