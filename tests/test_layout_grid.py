@@ -15,7 +15,7 @@ import itertools
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QColor, QFontMetrics, QImage
-from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget
 
 from kiosk.deck import load_deck
 from kiosk.resources import bundled_content
@@ -43,6 +43,13 @@ def rect_in_window(w: QWidget, window: QWidget) -> QRect:
 
 def visible(w: QWidget) -> bool:
     return w.isVisible() and w.width() > 0 and w.height() > 0
+
+
+def settle(qtbot) -> None:
+    """Let posted layout requests run (a text-size change relays out the page in a later pass)."""
+    for _ in range(3):
+        QApplication.processEvents()
+        qtbot.wait(1)
 
 
 def in_scroll_area(w: QWidget) -> bool:
@@ -100,7 +107,7 @@ def test_every_screen_fits_every_panel_language_text_size_and_theme(qtbot, size,
         w.session.set_text_size(text_size)
         for index in range(w.session.count):
             w.session.go(index)
-            qtbot.wait(1)
+            settle(qtbot)
             where = f"{size} {lang} {contrast} text {text_size} {w.session.screen_id}"
             problems += [f"{where}: {p}" for p in problems_on_screen(w, w)]
             if index > 0:
@@ -108,7 +115,7 @@ def test_every_screen_fits_every_panel_language_text_size_and_theme(qtbot, size,
                 if reading < 0.5:
                     problems.append(f"{where}: the reading area is {reading:.0%} of the screen")
         w.show_sources()
-        qtbot.wait(1)
+        settle(qtbot)
         problems += [f"{size} {lang} {contrast} {text_size} sources: {p}"
                      for p in problems_on_screen(w, w.sources)]
         w.sources.hide()
