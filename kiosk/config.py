@@ -272,6 +272,10 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _type_ok(default: Any, value: Any) -> bool:
     if isinstance(default, bool) or isinstance(value, bool):
         return isinstance(value, bool) and isinstance(default, bool)
@@ -314,7 +318,7 @@ def validate(raw: dict[str, Any], where: str = "config", problems: list[str] | N
             dotted = f"{prefix}{name}"
             f = fields.get(name)
             if f is None:
-                found.append(f"{where}: {_short(dotted)[1:-1]}: unknown key, {_hint(str(name), list(fields))}")
+                found.append(f"{where}: {_clip(dotted)}: unknown key, {_hint(str(name), list(fields))}")
             elif f.metadata.get("table"):
                 if not isinstance(value, dict):
                     found.append(f"{where}: {dotted}: should be a table [{dotted}]")

@@ -9,14 +9,14 @@ any other overlay.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QImage, QMouseEvent, QPixmap
+from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ..deck import Language
 from .overlay import Overlay
 from .state import Look
 from .theme import View
-from .widgets import Button, Label, RichText, touch_scroll_area
+from .widgets import Button, Label, RichText, show_page_images, touch_scroll_area
 
 THANKS_MS = 8000  # the thank-you stays this long, or until a touch
 
@@ -100,20 +100,11 @@ class SheetOverlay(ScrollingOverlay):
         while len(self._pages) < len(images):
             label = Label()
             label.setObjectName("SheetPage")
-            label.setStyleSheet("#SheetPage { background: white; border: 2px solid #5f6b73; }")
+            label.setStyleSheet("#SheetPage { background: white; border: 1px solid #5f6b73; }")
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._pages.append(label)
             self.body.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
-        for i, label in enumerate(self._pages):
-            if i < len(images):
-                pix = QPixmap.fromImage(images[i])
-                pix.setDevicePixelRatio(ratio)
-                label.setPixmap(pix)
-                label.setFixedSize(round(pix.width() / ratio) + 4, round(pix.height() / ratio) + 4)
-                label.setAccessibleName(f"{title} {i + 1}")
-                label.show()
-            else:
-                label.hide()
+        show_page_images(self._pages, images, ratio, title)
 
     def hideEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().hideEvent(event)

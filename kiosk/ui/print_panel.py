@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QPixmap, QResizeEvent, QShowEvent
+from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from .. import printing, sheet, sheet_render
@@ -23,7 +23,7 @@ from ..printing import OUTCOME_KEY, Outcome, PrintPolicy, PrintResult
 from ..session import Session
 from .state import DeckHolder
 from .theme import COLORS, Metrics, View
-from .widgets import Button, Label
+from .widgets import Button, Label, show_page_images
 
 log = logging.getLogger(__name__)
 
@@ -228,17 +228,7 @@ class PrintPanel(QFrame):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._page_labels.append(label)
             self.pages.addWidget(label)
-        for i, label in enumerate(self._page_labels):
-            if i < len(images):
-                pix = QPixmap.fromImage(images[i])
-                pix.setDevicePixelRatio(ratio)
-                label.setPixmap(pix)
-                label.setFixedSize(round(pix.width() / ratio) + 2, round(pix.height() / ratio) + 2)
-                label.setAccessibleName(f"{self.lang.strings.get('sheet_title')} {i + 1}")
-                label.show()
-            else:
-                label.clear()
-                label.hide()
+        show_page_images(self._page_labels, images, ratio, self.lang.strings.get("sheet_title"))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj in self._page_labels and event.type() == QEvent.Type.MouseButtonRelease:

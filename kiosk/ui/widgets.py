@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPainterPath, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -71,6 +71,21 @@ class RichText(QLabel):
         if theme != self._theme:
             self._theme = theme
             self.setText(wrap_html(self._fragment, theme))
+
+
+def show_page_images(labels: list[QLabel], images: list[QImage], ratio: float, name: str) -> None:
+    """Put the sheet's page images into ``labels`` (one each; the rest hidden and emptied)."""
+    for i, label in enumerate(labels):
+        if i < len(images):
+            pix = QPixmap.fromImage(images[i])
+            pix.setDevicePixelRatio(ratio)
+            label.setPixmap(pix)
+            label.setFixedSize(round(pix.width() / ratio) + 2, round(pix.height() / ratio) + 2)
+            label.setAccessibleName(f"{name} {i + 1}")
+            label.show()
+        else:
+            label.clear()
+            label.hide()
 
 
 def touch_scroll_area(inner: QWidget) -> QScrollArea:

@@ -450,13 +450,13 @@ class KioskWindow(QWidget):
         speaking = self.session.speech
         self.listen_button.set_icon_name("stop" if speaking else "listen")
         self.listen_button.set_words(s.get("listen_stop") if speaking else s.get("listen"))
-        self.listen_button.setVisible(self.speech.available if hasattr(self, "speech") else False)
+        self.listen_button.setVisible(self.speech.available)
         for b in self.controls:
             b.apply(self.look.view)
         self._fit_header()
         start = self._cache.get((self.session.language, self.session.screen_ids[0]))
         if isinstance(start, StartPage):
-            start.update_controls(self.session, self.speech.available if hasattr(self, "speech") else False)
+            start.update_controls(self.session, self.speech.available)
 
     def _on_speech_available(self, available: bool) -> None:
         self._update_controls()
@@ -603,7 +603,7 @@ class KioskWindow(QWidget):
         from .. import sheet_render
 
         ratio = self.devicePixelRatioF() or 1.0
-        self.sheet_view.apply(self.look.view)
+        self.sheet_view.apply(self.look.view)  # sizes the card, so the pages are rendered at its width
         width = self.sheet_view.page_width()
         images = sheet_render.page_images(controller.compose(self.language), round(width * ratio), self.family)
         s = self.language.strings
