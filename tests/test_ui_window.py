@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAccessible
+from PySide6.QtGui import QAccessible, QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
@@ -289,3 +289,44 @@ def test_language_switch_keeps_the_screen_by_id_when_a_language_lacks_one(qtbot,
     w.session.go(w.session.screen_ids.index("risk"))
     w.session.set_language("es")  # no 'risk' in es: the nearest earlier screen
     assert screen_id(w) == "start"
+
+
+class _Colour(str):
+    """A pixel's colour that equals a theme colour within 4 levels a channel (a fade may be running)."""
+
+    def __eq__(self, other: object) -> bool:
+        a, b = (QColor(str(c)) for c in (self, other))
+        return all(abs(x - y) <= 4 for x, y in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))
+
+    __hash__ = str.__hash__
+
+
+def _pixel(widget: QWidget, x: int = 4, y: int = 4) -> _Colour:
+    return _Colour(widget.grab().toImage().pixelColor(x, y).name())
+
+
+def test_contrast_switch_restyles_what_shows_and_the_rest_when_shown(window, qtbot):
+    from kiosk.ui.theme import THEMES
+
+    window.session.begin()
+    qtbot.waitUntil(lambda: len(window.built_pages()) >= 3)  # the neighbours, built in idle time
+    far = window.session.count - 1
+    window.session.go(far)  # a page the switch will find hidden
+    window.session.go(1)
+    hidden = window.page_for(window.session.language, far)
+    assert not hidden.isVisible()
+    window.session.set_contrast("high")
+    high = THEMES["high"]
+    assert _pixel(window.current_page()) == high["bg"]
+    assert _pixel(window.header) == high["surface"]
+    assert _pixel(window.footer, window.footer.width() // 2) == high["surface"]
+    # cost follows what shows: a hidden page keeps its old style until it is shown
+    assert hidden.view is not None and hidden.view.theme == "normal"
+    assert hidden._kiosk_sheet[1] == "normal" and window.styleSheet() == ""  # no window-wide sheet
+    window.session.go(far)
+    assert window.current_page() is hidden and _pixel(hidden) == high["bg"]
+    window.session.set_contrast("normal")
+    assert _pixel(window.current_page()) == THEMES["normal"]["bg"]
+    window._ask_start_over()  # an overlay opened after a switch has the new theme too
+    window.session.set_contrast("high")
+    assert _pixel(window.confirm.card, window.confirm.card.width() // 2, window.confirm.card.height() // 2) == high["surface"]

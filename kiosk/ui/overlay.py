@@ -13,7 +13,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from .state import Look
-from .theme import View, apply_fonts
+from .theme import View, apply_fonts, restyle
 from .widgets import Button, Label, centered
 
 
@@ -48,6 +48,7 @@ class Overlay(QWidget):
 
     def apply(self, view: View) -> None:
         m = view.metrics
+        restyle(self, view)
         apply_fonts(self, m, view.family)
         pad = m.px(24) if m.compact else m.px(48)
         self.card_layout.setContentsMargins(pad, pad, pad, pad)

@@ -23,7 +23,7 @@ from ..deck import Block, Language, Screen
 from ..render import escape
 from .controls import ControlButton
 from .picture import Picture
-from .theme import View, apply_fonts
+from .theme import View, apply_fonts, restyle
 from .widgets import Button, Label, RichText, TickItem, centered, touch_scroll_area
 
 if TYPE_CHECKING:
@@ -65,6 +65,7 @@ class Page(QFrame):
         if view == self.view:
             return
         self.view = view
+        restyle(self, view)
         apply_fonts(self, view.metrics, view.family)
         for r in self.rich:
             r.set_theme(view.theme)

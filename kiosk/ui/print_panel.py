@@ -198,12 +198,14 @@ class PrintPanel(QFrame):
         apply_fonts(self.bar, m, view.family)
         apply_fonts(self.full, m, view.family)
         self.full.setMinimumHeight(m.target)
+        changed = m != self._metrics  # the sheet is black on white: a theme change leaves it alone
         self._metrics = m
         self.layout().setSpacing(m.gap)
         self.bar.layout().setSpacing(m.gap)
         self.button.setMinimumWidth(min(m.px(480), 900))
         self.button.setMinimumHeight(m.target)
-        self.mark_dirty()
+        if changed:
+            self.mark_dirty()
 
     def preview_width(self) -> int:
         """A small page: a third of the column (two pages side by side fit), 180-360 px."""

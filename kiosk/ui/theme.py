@@ -5,9 +5,12 @@ Two things change how the kiosk looks, and they cost differently:
 - ``Metrics`` (window size, panel size, the patient's text size) gives pixel
   sizes. Fonts are set on the widgets that show (``apply_fonts``), never
   through a style sheet, so a text-size tap re-parses nothing.
-- ``Theme`` (normal or high contrast) gives colours; the window-wide style
-  sheet depends only on the theme and the layout unit (window size), never on
-  the text size.
+- ``Theme`` (normal or high contrast) gives colours; the style sheet depends
+  only on the theme and the layout unit (window size), never on the text
+  size. It is set on the parts that show (header, footer, the current page,
+  an open overlay: ``restyle``), never on the window, so a theme change
+  re-polishes what the patient sees and not every built page: a hidden page
+  catches up when it is next shown.
 
 Text is sized in millimetres on the panel when its size is known: at Normal a
 capital letter is at least 3.0 mm high, at Largest at least 4.8 mm (Section
@@ -17,6 +20,7 @@ pixel-based size (body 26 px when the shorter side is 1080 px).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -186,6 +190,15 @@ def apply_fonts(root, m: Metrics, family: str) -> None:  # type: ignore[no-untyp
             w.setFont(cache[role])
 
 
+def restyle(widget, view: View) -> None:  # type: ignore[no-untyped-def]
+    """Give ``widget`` (and so its children) the style sheet of ``view``, unless it has it."""
+    key = (view.metrics.unit, view.theme)
+    if getattr(widget, "_kiosk_sheet", None) != key:
+        widget._kiosk_sheet = key
+        widget.setStyleSheet(style_sheet(*key))
+
+
+@functools.lru_cache(maxsize=8)
 def style_sheet(unit: float, theme: str) -> str:
     """Colours, borders and spacing; no font sizes (those follow the text size)."""
     c = THEMES[theme]

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QPainter,
     QPaintEvent,
+    QPalette,
     QPixmap,
     QResizeEvent,
     QShortcut,
@@ -51,7 +52,7 @@ from .pages import Page, PageCache, PageContext, QuizPage, StartPage, SummaryPag
 from .speech import SpeechController
 from .staff_corner import StaffCorner
 from .state import DeckHolder, Look
-from .theme import THEMES, View, apply_fonts, load_fonts, px_per_mm, style_sheet
+from .theme import THEMES, View, apply_fonts, load_fonts, px_per_mm, restyle
 from .widgets import Button, Label
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ class KioskWindow(QWidget):
                  speech_engine: str = "speechd") -> None:
         super().__init__()
         self.setObjectName("Root")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setAutoFillBackground(True)  # the theme's page colour (see ``_restyle``)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.config = config
@@ -125,7 +126,6 @@ class KioskWindow(QWidget):
         self._print_controller = None
         self._cache = PageCache()
         self._fade: QPropertyAnimation | None = None
-        self._sheet_unit = -1.0
         self._sheet_theme = ""
 
         self.header = self._build_header()
@@ -345,11 +345,16 @@ class KioskWindow(QWidget):
 
     def _build_next(self) -> None:
         """In idle time after a paint: the neighbours a patient may go to next, one per pass
-        (the next screen first, then the one before), so Next and Back find them built."""
+        (the next screen first, then the one before), so Next and Back find them built and
+        in the current text size and theme."""
         i, count = self.session.index, self.session.count
+        view = self.look.view
         for n in (i + 1, i - 1):
-            if 0 <= n < count and self._cache.get((self.session.language, self.session.journey_id(n))) is None:
-                self.page_for(self.session.language, n).apply(self.look.view)
+            if not 0 <= n < count:
+                continue
+            page = self._cache.get((self.session.language, self.session.journey_id(n)))
+            if page is None or page.view != view:
+                self.page_for(self.session.language, n).apply(view)
                 self._prebuild.start()  # the other neighbour on the next pass
                 return
 
@@ -535,7 +540,8 @@ class KioskWindow(QWidget):
         self._restyle(view, metrics_changed, theme_changed)
         page = self.stack.currentWidget()
         if isinstance(page, Page):
-            page.apply(view)  # the rest catch up when shown
+            page.apply(view)  # the neighbours follow in idle time, the rest when shown
+            self._prebuild.start()
         for overlay in self.findChildren(Overlay):
             if overlay.isVisible():
                 overlay.apply(view)
@@ -543,9 +549,14 @@ class KioskWindow(QWidget):
 
     def _restyle(self, view: View, metrics_changed: bool, theme_changed: bool) -> None:
         m = view.metrics
-        if theme_changed or m.unit != self._sheet_unit or view.theme != self._sheet_theme:
-            self._sheet_unit, self._sheet_theme = m.unit, view.theme
-            self.setStyleSheet(style_sheet(m.unit, view.theme))
+        if view.theme != self._sheet_theme:  # the window's own background, without a style sheet
+            self._sheet_theme = view.theme
+            palette = self.palette()
+            palette.setColor(QPalette.ColorRole.Window, QColor(THEMES[view.theme]["bg"]))
+            self.setPalette(palette)
+        # what shows now; pages and overlays restyle themselves when shown (``apply``)
+        for part in (self.header, self.footer, self.start_badge):
+            restyle(part, view)
         if metrics_changed or theme_changed:
             apply_fonts(self.header, m, view.family)
             apply_fonts(self.footer, m, view.family)
