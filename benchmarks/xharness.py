@@ -255,8 +255,11 @@ class Program:
     t0: float = 0.0
 
     def start(self) -> Program:
-        env = {**os.environ, "DISPLAY": self.display, "QT_QPA_PLATFORM": "xcb", "PYTHONUNBUFFERED": "1"}
-        for var in ("WAYLAND_DISPLAY", "KIOSK_CONFIG"):
+        # Bytecode is cached, as on an installed kiosk (pip compiles it when it installs the
+        # wheel): the first, unmeasured start of each program writes it into the run's folder.
+        env = {**os.environ, "DISPLAY": self.display, "QT_QPA_PLATFORM": "xcb", "PYTHONUNBUFFERED": "1",
+               "PYTHONPYCACHEPREFIX": str(self.log.parent / "pycache")}
+        for var in ("WAYLAND_DISPLAY", "KIOSK_CONFIG", "PYTHONDONTWRITEBYTECODE"):
             env.pop(var, None)
         env.update(self.env)
         with open(self.log, "ab") as out:

@@ -24,11 +24,17 @@ def make_app(argv: list[str] | None = None):  # type: ignore[no-untyped-def]
     return app
 
 
-def open_deck(content: Path, lang: str, err=None) -> Deck | None:  # type: ignore[no-untyped-def]
-    """Load the deck; report problems. None when nothing at all can be shown."""
+def open_deck(content: Path, lang: str, err=None, cache: Path | None = None) -> Deck | None:  # type: ignore[no-untyped-def]
+    """Load the deck (through the deck cache in ``cache``, see ``kiosk.deckcache``); report
+    problems. None when nothing at all can be shown."""
     err = err or sys.stderr
     try:
-        deck = load_deck(content, lang)
+        if cache is None:
+            deck = load_deck(content, lang)
+        else:
+            from . import deckcache
+
+            deck = deckcache.load(content, lang, cache, load_deck)
     except DeckError as e:
         print("The content cannot be shown:", file=err)
         for p in e.problems:
@@ -59,7 +65,12 @@ def show_kiosk(config: Config, deck: Deck, *, windowed: bool, size: tuple[int, i
         from .ui.stats_writer import StatsWriter
 
         stats = StatsWriter(config.stats_database, config.stats.keep_days)
-    window = KioskWindow(deck, config, language=language, stats=stats)
+    if not windowed:
+        from PySide6.QtGui import QGuiApplication
+
+        screen = QGuiApplication.primaryScreen()
+        size = (screen.geometry().width(), screen.geometry().height()) if screen is not None else size
+    window = KioskWindow(deck, config, language=language, stats=stats, size=size)
     if stats is not None:
         stats.setParent(window)
     from .ui.fleet import Fleet
@@ -95,16 +106,16 @@ def run_kiosk(config: Config, content: Path, lang: str, *, windowed: bool,
         print("No display found: run the kiosk on the kiosk's desktop session, or try it with "
               "'xvfb-run -a scripts/kiosk' (DISPLAY and WAYLAND_DISPLAY are not set).", file=sys.stderr)
         return 1
-    from .paths import under_systemd
+    from . import paths
 
-    setup_logging(config.log_file, journal=under_systemd())
+    setup_logging(config.log_file, journal=paths.under_systemd())
     for problem in config.problems:
         log.warning("config problem: %s", problem)
     windowed = windowed or not config.display.fullscreen
     guard = CrashGuard()
     guard.install()
     try:
-        deck = open_deck(content, lang)
+        deck = open_deck(content, lang, cache=paths.cache_dir())
         if deck is None:
             return 1
         app = make_app()

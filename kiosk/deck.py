@@ -15,9 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
-from urllib.request import url2pathname
-
-import yaml
 
 from . import limits, render
 from .images import image_problem
@@ -225,7 +222,7 @@ def _split_front(path: Path, text: str, problems: list[Problem]) -> tuple[dict[s
         return None
     try:
         meta = limits.load_yaml("\n".join(lines[1:end]))
-    except yaml.YAMLError as e:
+    except limits.YAMLError as e:
         mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # the YAML starts on the file's line 2
         reason = ": ".join(filter(None, (getattr(e, "context", None), getattr(e, "problem", None))))
@@ -416,7 +413,12 @@ def _advice_block(path: Path, raw: render.RawBlock, problems: list[Problem]) -> 
 def _images(path: Path, html: str) -> list[tuple[Path, str]]:
     out = []
     for src, alt in render.images(html):
-        local = Path(url2pathname(urlparse(src).path)) if src.startswith("file:") else path.parent / src
+        if src.startswith("file:"):
+            from urllib.request import url2pathname  # urllib.request costs 15 ms: only for file: URLs
+
+            local = Path(url2pathname(urlparse(src).path))
+        else:
+            local = path.parent / src
         out.append((local, alt))
     return out
 
@@ -547,7 +549,7 @@ def load_strings(folder: Path, problems: list[Problem]) -> dict[str, str]:
         return {}
     try:
         data = limits.load_yaml(text) or {}
-    except yaml.YAMLError as e:
+    except limits.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         problems.append(Problem(path, mark.line + 1 if mark else 1,
                                 f"bad YAML: {(getattr(e, 'problem', None) or 'cannot be read')[:200]}"))

@@ -15,12 +15,13 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import deckstore
-from .check import check_deck, skipped
-from .deck import Problem
-from .plain_language import Limits
+
+if TYPE_CHECKING:  # the checks load on use: ``kiosk`` builds this parser at every start
+    from .deck import Problem
+    from .plain_language import Limits
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -79,6 +80,8 @@ def status(state: Path, out: TextIO) -> int:
 
 def install(source: str, ref: str | None, state: Path, *, limits: Limits | None = None,
             default_language: str = "en", out: TextIO, err: TextIO) -> int:
+    from .check import check_deck, skipped
+
     if ref is not None and ref.startswith("-"):
         print(f"--ref {ref!r}: a ref does not start with '-'", file=err)
         return EXIT_USAGE
@@ -132,4 +135,4 @@ def _relabel(problem: Problem, fetched: Path | None, label: str) -> str:
         rel = problem.path.relative_to(fetched)
     except ValueError:
         return str(problem)
-    return str(Problem(Path(label) / rel, problem.line, problem.message))
+    return str(type(problem)(Path(label) / rel, problem.line, problem.message))

@@ -12,9 +12,8 @@ as ``(line, message)``; the screen is then left out.
 
 from __future__ import annotations
 
+import functools
 import re
-
-import yaml
 
 MAX_LINE_CHARS = 5000  # one paragraph written on one line fits easily
 MAX_LINES = 2000  # lines in a file: Markdown's block parser slows with the number of blocks
@@ -100,25 +99,50 @@ def scan(text: str, front_end: int = 0) -> tuple[int, str] | None:
     return None
 
 
-class NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses YAML anchors and aliases outright.
+@functools.cache
+def _no_alias_loader() -> type:
+    """The loader class, made on first use: PyYAML is imported only when YAML is read
+    (a kiosk starting from the deck cache reads none before its first paint)."""
+    import yaml
 
-    A screen's front matter and a strings file never need them, and an alias
-    bomb (a 1 kB file that expands to GBs) is built from nothing else.
-    """
+    class NoAliasLoader(yaml.SafeLoader):
+        """SafeLoader that refuses YAML anchors and aliases outright.
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(yaml.AliasEvent):
+        A screen's front matter and a strings file never need them, and an alias
+        bomb (a 1 kB file that expands to GBs) is built from nothing else.
+        """
+
+        def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(None, None, "YAML aliases (*name) are not allowed here",
+                                                  event.start_mark)
             event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "YAML aliases (*name) are not allowed here",
-                                              event.start_mark)
-        event = self.peek_event()
-        if getattr(event, "anchor", None) is not None:
-            raise yaml.composer.ComposerError(None, None, "YAML anchors (&name) are not allowed here",
-                                              event.start_mark)
-        return super().compose_node(parent, index)
+            if getattr(event, "anchor", None) is not None:
+                raise yaml.composer.ComposerError(None, None, "YAML anchors (&name) are not allowed here",
+                                                  event.start_mark)
+            return super().compose_node(parent, index)
+
+    return NoAliasLoader
+
+
+class YAMLError(ValueError):
+    """YAML that cannot be read, with PyYAML's ``problem``/``context`` and their marks (line, column)."""
+
+    def __init__(self, problem: str | None, problem_mark: object = None, context: str | None = None,
+                 context_mark: object = None) -> None:
+        super().__init__(problem or "cannot be read")
+        self.problem, self.problem_mark = problem, problem_mark
+        self.context, self.context_mark = context, context_mark
 
 
 def load_yaml(text: str) -> object:
-    """``yaml.safe_load`` without anchors or aliases (raises ``yaml.YAMLError``)."""
-    return yaml.load(text, Loader=NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    """``yaml.safe_load`` without anchors or aliases (raises ``YAMLError``)."""
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_no_alias_loader())  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as e:
+        raise YAMLError(getattr(e, "problem", None), getattr(e, "problem_mark", None),
+                        getattr(e, "context", None), getattr(e, "context_mark", None)) from e
+

@@ -8,7 +8,8 @@ Config, first that applies:
 4. ``/etc/kiosk/kiosk.toml`` (the system config an installer writes), if it exists;
 5. none: every key has its default.
 
-State (installed decks), first that applies:
+State (installed decks; the deck cache lives in ``<state>/cache`` unless systemd's
+``CacheDirectory=`` gives one), first that applies:
 
 1. ``$STATE_DIRECTORY``: what systemd's ``StateDirectory=kiosk`` sets (its first entry);
 2. ``/var/lib/kiosk`` for a system user (uid below 1000, root included) that can write it;
@@ -88,6 +89,16 @@ def state_dir(env: Mapping[str, str] | None = None, *, system: Path = SYSTEM_STA
         return system
     base = env.get("XDG_STATE_HOME") or str(_home(env) / ".local" / "state")
     return Path(base) / APP
+
+
+def cache_dir(env: Mapping[str, str] | None = None, *, state: Path | None = None) -> Path:
+    """What the kiosk may forget (the loaded deck, see ``kiosk.deckcache``): systemd's
+    ``$CACHE_DIRECTORY`` when set, else ``<state>/cache``. Not created here."""
+    env = _env(env)
+    given = env.get("CACHE_DIRECTORY", "")
+    if given:
+        return Path(given.split(":")[0])
+    return (state or state_dir(env)) / "cache"
 
 
 def under_systemd(env: Mapping[str, str] | None = None, stderr_fd: int | None = 2) -> bool:

@@ -4,30 +4,27 @@ Raw HTML is escaped (shown as text), links become plain text, remote images
 become their alt text, and footnote markers ``[^1]`` become small
 superscripts. Tickable task-list lines are split off before Markdown runs
 (see ``split_blocks``) because the kiosk shows them as real toggle buttons.
+The Markdown extensions themselves live in ``kiosk.markdown_ext``, imported
+on the first ``to_html``.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import markdown
-from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
-from markdown.treeprocessors import Treeprocessor
+from .mdsyntax import FOOTNOTE_ID, SCHEME  # noqa: F401  (part of this module's names: deck, sheet)
 
-from .images import image_problem
+if TYPE_CHECKING:
+    import markdown
 
-FOOTNOTE_RUN = r"((?:\[\^[^\]\s]+\])+)"
-FOOTNOTE_ID = re.compile(r"\[\^([^\]\s]+)\]")
 TASK_LINE = re.compile(r"^[-*+]\s+\[([ xX])\]\s+(.*?)\s*$")
 AUTHOR_ID = re.compile(r"\s*\{#([A-Za-z0-9][A-Za-z0-9_.-]*)\}\s*$")
 FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:\s?(.*)$")
-SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 # ``!!! clinic-advice "From our clinic"`` opens a labelled block; its lines are indented 4 spaces.
 ADVICE_LINE = re.compile(r'^!!!\s*([A-Za-z0-9_-]*)\s*(?:"([^"]*)"|\'([^\']*)\')?\s*$')
 ADVICE_KIND = "clinic-advice"
@@ -35,65 +32,7 @@ IMG_TAG = re.compile(r'<img\b[^>]*>')
 IMG_ATTR = re.compile(r'\b(src|alt)="([^"]*)"')
 
 
-class _FootnoteRefs(InlineProcessor):
-    """``[^1][^3]`` -> ``<sup class="fn">1,3</sup>``."""
-
-    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[override]
-        ids = FOOTNOTE_ID.findall(m.group(1))
-        el = ET.Element("sup")
-        el.set("class", "fn")
-        el.text = ",".join(ids)
-        return el, m.start(0), m.end(0)
-
-
-class _SafeTree(Treeprocessor):
-    """Links become plain text; images must be local files next to the screen."""
-
-    def __init__(self, md: markdown.Markdown, base: Path | None) -> None:
-        super().__init__(md)
-        self.base = base
-
-    def run(self, root: ET.Element) -> None:
-        for parent in root.iter():
-            for i, child in enumerate(list(parent)):
-                if child.tag == "a":
-                    span = ET.Element("span")
-                    span.text, span.tail = child.text, child.tail
-                    span.extend(list(child))
-                    parent.remove(child)
-                    parent.insert(i, span)
-                elif child.tag == "img":
-                    self._image(parent, i, child)
-
-    def _image(self, parent: ET.Element, i: int, img: ET.Element) -> None:
-        src = img.get("src", "")
-        local = None
-        if src and not SCHEME.match(src) and self.base is not None and image_problem(src, self.base) is None:
-            local = (self.base / src).resolve()
-        if local is None:
-            span = ET.Element("span")
-            span.text = img.get("alt", "")
-            span.tail = img.tail
-            parent.remove(img)
-            parent.insert(i, span)
-        else:
-            img.set("src", local.as_uri())
-            img.attrib.pop("title", None)
-
-
-class SafeKiosk(Extension):
-    """Escape raw HTML, cite footnotes, neutralise links and remote images.
-
-    ``to_html`` sets the image folder on the tree processor per document."""
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        md.inlinePatterns.register(_FootnoteRefs(FOOTNOTE_RUN, md), "kiosk_fn", 175)
-        md.treeprocessors.register(_SafeTree(md, None), "kiosk_safe", 1)
-
-
-_md: markdown.Markdown | None = None
+_md: markdown.Markdown | None = None  # Python-Markdown is imported on first use (kiosk.markdown_ext)
 
 
 def to_html(text: str, base: Path | None = None) -> str:
@@ -104,9 +43,10 @@ def to_html(text: str, base: Path | None = None) -> str:
     """
     global _md
     if _md is None:
-        _md = markdown.Markdown(extensions=["tables", "sane_lists", SafeKiosk()], output_format="html")
+        from .markdown_ext import new_markdown
+
+        _md = new_markdown()
     tree = _md.treeprocessors["kiosk_safe"]
-    assert isinstance(tree, _SafeTree)
     tree.base = base
     _md.reset()
     return _md.convert(text)

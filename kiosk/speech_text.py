@@ -24,8 +24,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
-import yaml
-
 from .deck import Block, Deck, Language, Problem, Screen
 from .strings import Strings
 
@@ -205,6 +203,8 @@ def pronounce(text: str, pronunciations: Pronunciations) -> str:
 
 def parse_pronunciations(path: Path, text: str) -> tuple[dict[str, str], list[Problem]]:
     """Entries of a speech.yaml text and a ``path:line: message`` for each one that is wrong."""
+    import yaml  # only when a pronunciation list is read, never on the way to the first paint
+
     problems: list[Problem] = []
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPainterPath, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import (
@@ -88,15 +90,41 @@ def show_page_images(labels: list[QLabel], images: list[QImage], ratio: float, n
             label.hide()
 
 
+_kinetic = False  # Qt's first QScroller costs ~12 ms: the window turns it on after its first paint
+_waiting: weakref.WeakSet[QScrollArea] = weakref.WeakSet()
+
+
+def _grab(scroll: QScrollArea) -> None:
+    QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+
+
+def enable_kinetic_scrolling() -> None:
+    """From now on scroll areas take flicks; the ones made so far too."""
+    global _kinetic
+    _kinetic = True
+    for scroll in list(_waiting):
+        _grab(scroll)
+    _waiting.clear()
+
+
+def kinetic(scroll: QScrollArea) -> bool:
+    """Whether ``scroll`` takes a flick (for tests)."""
+    return _kinetic and scroll not in _waiting and QScroller.hasScroller(scroll.viewport())
+
+
 def touch_scroll_area(inner: QWidget) -> QScrollArea:
-    """A frameless vertical scroll area a finger can flick (kinetic scrolling)."""
+    """A frameless vertical scroll area a finger can flick (kinetic scrolling; before the
+    window's first paint the flick is only promised, see ``enable_kinetic_scrolling``)."""
     scroll = QScrollArea()
     scroll.setObjectName("Scroll")
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    if _kinetic:
+        _grab(scroll)
+    else:
+        _waiting.add(scroll)
     inner.setObjectName("Inner")
     scroll.setWidget(inner)
     return scroll

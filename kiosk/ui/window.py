@@ -11,7 +11,7 @@ when next shown.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -53,12 +53,16 @@ from .speech import SpeechController
 from .staff_corner import StaffCorner
 from .state import DeckHolder, Look
 from .theme import THEMES, View, apply_fonts, load_fonts, px_per_mm, restyle
-from .widgets import Button, Label
+from .widgets import Button, Label, enable_kinetic_scrolling
 
 if TYPE_CHECKING:
     from .stats_writer import StatsWriter
 
 log = logging.getLogger(__name__)
+_O = TypeVar("_O", bound=Overlay)
+# Speech loads this long after the first paint: starting speech-dispatcher competes with the
+# X server for the CPU while the first frame is still on its way to the panel.
+WARM_UP_DELAY_MS = 1500
 
 
 class StepBar(QWidget):
@@ -96,14 +100,16 @@ class StepBar(QWidget):
 
 class KioskWindow(QWidget):
     """``stats``: the usage-figures writer (``kiosk.ui.stats_writer``), or None to count nothing.
-    ``speech_engine``: QtTextToSpeech's engine ("speechd"; widget tests use Qt's "mock")."""
+    ``speech_engine``: QtTextToSpeech's engine ("speechd"; widget tests use Qt's "mock").
+    ``size``: the size it will be shown at, when known, so the first page is laid out once
+    (not at a default size and again when shown)."""
 
     sheet_printed = Signal(bool)  # a print job of the summary finished: ok or not
     visit_ended = Signal(object)  # a kiosk.stats.Visit: one patient's visit, as the usage figures count it
 
     def __init__(self, deck: Deck, config: Config, session: Session | None = None,
                  language: str | None = None, stats: StatsWriter | None = None,
-                 speech_engine: str = "speechd") -> None:
+                 speech_engine: str = "speechd", size: tuple[int, int] | None = None) -> None:
         super().__init__()
         self.setObjectName("Root")
         self.setAutoFillBackground(True)  # the theme's page colour (see ``_restyle``)
@@ -122,11 +128,15 @@ class KioskWindow(QWidget):
         if session is not None:
             self.session.set_screens([s.id for s in lang.journey], lang.code)
         self.look = Look(self.session, self.family, self)
+        if size is not None:
+            self.resize(*size)
+            self.look.set_window(self.width(), self.height(), self._px_per_mm())
         self._logo = self._load_logo()
         self._print_controller = None
         self._cache = PageCache()
         self._fade: QPropertyAnimation | None = None
         self._sheet_theme = ""
+        self._chrome_stale = True  # header and footer not yet styled for the current look
 
         self.header = self._build_header()
         self.stack = QStackedWidget()
@@ -139,10 +149,7 @@ class KioskWindow(QWidget):
         root.addWidget(self.stack, 1)
         root.addWidget(self.footer)
         self.setMinimumSize(320, 320)
-        self.confirm = ConfirmOverlay(self, self.look)
-        self.sources = SourcesOverlay(self, self.look)
-        self.sheet_view = SheetOverlay(self, self.look)
-        self.thanks = ThanksOverlay(self, self.look)
+        self._overlays: dict[type[Overlay], Overlay] = {}  # built on first use (see ``_overlay``)
         self.start_badge = DemoBadge(self)
 
         self.swipe = SwipeFilter(self)
@@ -180,10 +187,14 @@ class KioskWindow(QWidget):
         s.contrast_changed.connect(self._update_controls)
         s.text_size_changed.connect(self._update_controls)
         s.finished.connect(self._on_finished)
-        self._warm = QTimer(self)  # speech loads just after the first paint, never on the way to it
-        self._warm.setSingleShot(True)
-        self._warm.setInterval(0)
-        self._warm.timeout.connect(self.speech.warm_up)
+        # What can wait until the patient sees the first screen: the neighbours' pages, kinetic
+        # scrolling (Qt's first QScroller costs ~12 ms) and, from the app, loading speech.
+        self._painted = False
+        self._warm_wanted = False
+        self._after_paint = QTimer(self)
+        self._after_paint.setSingleShot(True)
+        self._after_paint.setInterval(0)
+        self._after_paint.timeout.connect(self._first_paint_done)
         self.demo = DemoDriver(self.session, self.holder, config.demo, self.idle, self)
         self.corner = StaffCorner(self, self.session, self.look, config.staff.hold_seconds)
         self.corner.held.connect(self._open_staff)
@@ -358,6 +369,28 @@ class KioskWindow(QWidget):
                 self._prebuild.start()  # the other neighbour on the next pass
                 return
 
+    def _overlay(self, kind: type[_O]) -> _O:
+        overlay = self._overlays.get(kind)
+        if overlay is None:
+            overlay = self._overlays[kind] = kind(self, self.look)
+        return overlay  # type: ignore[return-value]
+
+    @property
+    def confirm(self) -> ConfirmOverlay:
+        return self._overlay(ConfirmOverlay)
+
+    @property
+    def sources(self) -> SourcesOverlay:
+        return self._overlay(SourcesOverlay)
+
+    @property
+    def sheet_view(self) -> SheetOverlay:
+        return self._overlay(SheetOverlay)
+
+    @property
+    def thanks(self) -> ThanksOverlay:
+        return self._overlay(ThanksOverlay)
+
     # -- showing ------------------------------------------------------------
     def _show_language(self, code: str) -> None:
         lang = self.holder.language(code)
@@ -387,6 +420,10 @@ class KioskWindow(QWidget):
         lang = self.language
         s = lang.strings
         on_start = index == 0
+        if not on_start and self._chrome_stale:
+            self._chrome_stale = False
+            self._restyle(self.look.view, True, True)
+            self._update_controls()
         self.header.setVisible(not on_start)
         self.footer.setVisible(not on_start)
         journey = lang.journey
@@ -416,7 +453,8 @@ class KioskWindow(QWidget):
             page.setFocus()
         else:
             self.setFocus(Qt.FocusReason.OtherFocusReason)  # no focus ring after a touch
-        self._prebuild.start()
+        if self._painted:  # before the first paint, ``_first_paint_done`` starts it
+            self._prebuild.start()
 
     def _animate(self, page: QWidget) -> None:
         ms = self.config.display.transition_ms
@@ -456,9 +494,12 @@ class KioskWindow(QWidget):
         self.listen_button.set_icon_name("stop" if speaking else "listen")
         self.listen_button.set_words(s.get("listen_stop") if speaking else s.get("listen"))
         self.listen_button.setVisible(self.speech.available)
-        for b in self.controls:
-            b.apply(self.look.view)
-        self._fit_header()
+        if self.session.index == 0:
+            self._chrome_stale = True  # hidden on Start: sized when the header shows
+        else:
+            for b in self.controls:
+                b.apply(self.look.view)
+            self._fit_header()
         start = self._cache.get((self.session.language, self.session.screen_ids[0]))
         if isinstance(start, StartPage):
             start.update_controls(self.session, self.speech.available)
@@ -522,13 +563,14 @@ class KioskWindow(QWidget):
 
     def _on_reset(self) -> None:
         log.info("session reset")
-        for overlay in (self.confirm, self.sources, self.sheet_view):
-            overlay.hide()
+        for kind, overlay in self._overlays.items():
+            if kind is not ThanksOverlay:
+                overlay.hide()
         if self._thank_after_reset:
             self._thank_after_reset = False
             s = self.language.strings
             self.thanks.thank(s.get("thanks_title"), s.get("thanks_body"))
-        else:
+        elif ThanksOverlay in self._overlays:
             self.thanks.hide()
         for page in self._cache.pages():
             page.scroll_to_top()
@@ -555,7 +597,12 @@ class KioskWindow(QWidget):
             palette.setColor(QPalette.ColorRole.Window, QColor(THEMES[view.theme]["bg"]))
             self.setPalette(palette)
         # what shows now; pages and overlays restyle themselves when shown (``apply``)
-        for part in (self.header, self.footer, self.start_badge):
+        restyle(self.start_badge, view)
+        self.start_badge.apply(view)
+        if self.session.index == 0:  # Start shows no header or footer: they catch up when shown
+            self._chrome_stale = True
+            return
+        for part in (self.header, self.footer):
             restyle(part, view)
         if metrics_changed or theme_changed:
             apply_fonts(self.header, m, view.family)
@@ -572,7 +619,6 @@ class KioskWindow(QWidget):
             self.step_bar.setFixedHeight(max(8, m.px(12)))
             self.step_bar.set_progress(self.session.index, max(1, self.session.count - 1), view.theme)
             self.badge.apply(view)
-            self.start_badge.apply(view)
 
     # -- actions (touch and keys) ------------------------------------------
     def go_next(self) -> None:
@@ -724,7 +770,22 @@ class KioskWindow(QWidget):
     # -- layout ---------------------------------------------------------------
     def warm_up_later(self) -> None:
         """Load speech just after the first paint (``kiosk.app`` calls it; tests do not)."""
-        self._warm.start()
+        self._warm_wanted = True
+        if self._painted:
+            self._after_paint.start()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self._after_paint.start()  # runs once the first frame is out
+
+    def _first_paint_done(self) -> None:
+        enable_kinetic_scrolling()
+        self._prebuild.start()
+        if self._warm_wanted:
+            self._warm_wanted = False
+            QTimer.singleShot(WARM_UP_DELAY_MS, self.speech.warm_up)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
