@@ -18,7 +18,16 @@ from urllib.parse import urlparse
 
 from . import limits, render
 from .images import image_problem
-from .strings import COUNTED, KEYS, Strings, allowed_categories, check_text, required_categories, split_key
+from .strings import (
+    COUNTED,
+    KEYS,
+    Strings,
+    allowed_categories,
+    check_text,
+    plural_rules,
+    required_categories,
+    split_key,
+)
 
 KINDS = ("start", "step", "quiz", "summary", "sources")
 log = logging.getLogger(__name__)
@@ -670,7 +679,9 @@ def load_language(folder: Path, problems: list[Problem]) -> Language | None:
             s.text = "\n".join([s.text, *(render.plain_text(h) for h in rendered.values())]).strip()
     texts = load_strings(folder, problems)
     _head_today(screens, texts.get("today_steps_heading", ""))
-    return Language(folder.name, screens, Strings(folder.name, texts), rendered, folder)
+    rules = plural_rules(folder.name)
+    strings = Strings(folder.name, texts, rules={folder.name: rules} if rules is not None else {})
+    return Language(folder.name, screens, strings, rendered, folder)
 
 
 def _head_today(screens: list[Screen], heading: str) -> None:
@@ -713,6 +724,8 @@ def set_fallbacks(languages: dict[str, Language]) -> None:
         other = langs[1 if i == 0 else 0] if len(langs) > 1 else None
         lang.strings.fallback = other.strings.texts if other is not None else {}
         lang.strings.fallback_lang = other.code if other is not None else ""
+        if other is not None:
+            lang.strings.rules.update(other.strings.rules)
 
 
 REQUIRED_KINDS = ("start", "summary")

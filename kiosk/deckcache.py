@@ -7,11 +7,11 @@ kiosk keeps the loaded ``Deck`` (problems included, so they are still logged at
 every start) in ``<cache>/deck-<key>.pickle`` and uses it while nothing it was
 made from has changed:
 
-- the key names the deck folder, the start language, the kiosk's version and the
-  kiosk's own code (the size and time of every ``kiosk/*.py``), so an upgrade or
-  an edited loader never reads an old entry;
-- the entry lists every file under the deck folder and every picture it shows
-  from elsewhere (name, size, modification time in ns); any difference, a file
+- the entry's name comes from the deck folder and the start language;
+- the entry records the kiosk's version and its own code (the size and time of
+  every ``kiosk/*.py``), so an upgrade or an edited loader never uses an old
+  entry, and every file under the deck folder and every picture it shows from
+  elsewhere (name, size, modification time in ns); any difference, a file
   added or removed included, means the deck is loaded from its files again and
   the entry rewritten.
 
@@ -24,11 +24,11 @@ must never be shared with other users.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import pickle
 import tempfile
+import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -37,7 +37,7 @@ from .deck import Deck
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when the entry's shape changes
+FORMAT = 2  # bump when the entry's shape changes
 KEEP = 4  # entries kept per cache folder (a staff member may switch between a few decks)
 
 Stamp = tuple[str, int, int]  # path, size, mtime_ns
@@ -69,8 +69,13 @@ def _code_stamps() -> list[Stamp]:
 
 
 def key(root: Path, language: str) -> str:
-    parts = [str(FORMAT), __version__, str(Path(root).resolve()), language, repr(_code_stamps())]
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+    """The entry's name (no hashlib: it would load OpenSSL, 3.5 MB, for a file name)."""
+    text = f"{Path(root).resolve()}\0{language}".encode()
+    return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}"
+
+
+def _made_by() -> tuple[object, ...]:
+    return (FORMAT, __version__, _code_stamps())
 
 
 def _outside(deck: Deck, root: Path) -> list[Path]:
@@ -95,8 +100,9 @@ def load(root: Path, language: str, cache: Path | None, loader: Callable[[Path, 
     files = tree_stamps(root) if root.is_dir() else []
     try:
         with open(entry, "rb") as f:
-            saved_files, outside, saved_outside, deck = pickle.load(f)
-        if saved_files == files and _stamps_of(outside) == saved_outside and isinstance(deck, Deck):
+            made_by, saved_root, saved_files, outside, saved_outside, deck = pickle.load(f)
+        if (made_by == _made_by() and saved_root == str(root.resolve()) and saved_files == files
+                and _stamps_of(outside) == saved_outside and isinstance(deck, Deck)):
             log.debug("deck from the cache %s", entry)
             return deck
     except FileNotFoundError:
@@ -115,7 +121,8 @@ def _save(cache: Path, entry: Path, files: list[Stamp], deck: Deck, root: Path) 
         fd, tmp = tempfile.mkstemp(prefix=".deck-", dir=cache)
         try:
             with os.fdopen(fd, "wb") as f:
-                pickle.dump((files, outside, _stamps_of(outside), deck), f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((_made_by(), str(root.resolve()), files, outside, _stamps_of(outside), deck), f,
+                            protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, entry)
         except BaseException:
             os.unlink(tmp)

@@ -28,12 +28,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import hashlib
 import os
 import re
 import shutil
-import subprocess
-import tarfile
 import tempfile
 import tomllib
 from collections.abc import Iterator
@@ -235,6 +232,8 @@ def _fsync_dir(path: Path) -> None:
 
 def digest(deck: Path) -> str:
     """sha256 over the deck's relative file names and contents (the install record left out)."""
+    import hashlib  # this and tarfile, subprocess: only for installs (the kiosk's start imports this module)
+
     h = hashlib.sha256()
     for path in sorted(p for p in deck.rglob("*") if p.is_file() and p.name != RECORD):
         rel = path.relative_to(deck).as_posix()
@@ -327,6 +326,8 @@ def deck_root(folder: Path) -> Path:
 
 def extract_tarball(archive: Path, into: Path) -> Path:
     """Unpack a .tar.gz safely (no links out, no devices, no absolute paths); return the deck root."""
+    import tarfile
+
     try:
         with tarfile.open(archive, "r:*") as tar:
             if hasattr(tarfile, "data_filter"):  # Python 3.11.4+, and Debian's patched 3.11
@@ -349,6 +350,8 @@ def clone_git(source: str, ref: str | None, into: Path) -> tuple[Path, str]:
 
     Returns the deck root and the commit checked out.
     """
+    import subprocess
+
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_CONFIG_NOSYSTEM": "1"}
 
     def git(what: str, *argv: str, cwd: Path | None = None) -> str:

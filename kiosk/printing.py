@@ -22,8 +22,6 @@ import subprocess
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import cups_jobs
-
 if TYPE_CHECKING:
     from .config import Config
 
@@ -203,6 +201,8 @@ def submit_and_forget(pdf: bytes, printer: str | None, title: str = "kiosk-sheet
     """
     result = submit_pdf(pdf, printer, title)
     if result.ok:
+        from . import cups_jobs  # on the first print: its HTTP client loads OpenSSL (~6 MB)
+
         cups_jobs.forget_in_background(result.job_id)
     return result
 

@@ -19,7 +19,7 @@ import functools
 import io
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .deck import Language, TickItem
@@ -218,8 +218,10 @@ def _questions_table(questions: list[TickItem], body_pt: float) -> str:
 
 def compose(lang: Language, ticks: Iterable[str], *, clinic: str = "", today: dt.date | None = None,
             paper: str = "letter", text_size: int = 0, qr_url: str = "",
-            logo: bytes | None = None) -> Sheet:
-    """The sheet for one patient; ``logo`` is the logo file's bytes, if any.
+            logo: bytes | None = None, date_text: Callable[[dt.date, str], str] | None = None) -> Sheet:
+    """The sheet for one patient; ``logo`` is the logo file's bytes, if any. ``date_text``
+    writes the date in the patient's language (default ``long_date``; the kiosk passes
+    ``sheet_render.long_date``, which uses Qt's own locale data instead of Babel's).
 
     From the top: title, clinic and date; the main message (the start screen's
     ``sheet:`` point); today's numbered steps beside blank fields for the
@@ -261,7 +263,7 @@ def compose(lang: Language, ticks: Iterable[str], *, clinic: str = "", today: dt
     parts.append(
         f'<h1>{floats}{escape(s.get("sheet_title"))}</h1>'
         f'<p class="meta">{clinic_part}{escape(s.get("sheet_date_label"))}: '
-        f"{escape(long_date(today, lang.code))}{qr_caption}</p>"
+        f"{escape((date_text or long_date)(today, lang.code))}{qr_caption}</p>"
     )
     # The main message, boxed, before anything else.
     if main:

@@ -41,12 +41,13 @@ def run(config: Config, content: Path, lang_code: str, *, out_path: Path | None,
         print(f"[print] {qr_problem}", file=err)
         return 1
     logo = printing.read_logo(config)
-    composed = sheet.compose(lang, ticks, clinic=config.clinic_name, paper=config.print.paper,
-                             text_size=text_size, qr_url=config.print.qr_url, logo=logo)
-
     from PySide6.QtGui import QGuiApplication
 
     from . import sheet_render
+
+    composed = sheet.compose(lang, ticks, clinic=config.clinic_name, paper=config.print.paper,
+                             text_size=text_size, qr_url=config.print.qr_url, logo=logo,
+                             date_text=sheet_render.long_date)
     from .fonts import load_fonts
 
     _app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])

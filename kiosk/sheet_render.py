@@ -16,9 +16,11 @@ at the top of every page: the sheet's title on pages after the first, and
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QLocale, QMarginsF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -35,6 +37,19 @@ from .sheet import Sheet
 
 MARGIN_PT = 28.0  # under half an inch: still inside what every office printer can reach
 PAGE_SIZES = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
+
+
+def long_date(day: dt.date, lang: str) -> str:
+    """``sheet.long_date`` from Qt's locale data (built into Qt, so nothing more is loaded):
+    the language's long date without the weekday, 'November 25, 2026', '25 de noviembre de 2026'."""
+    locale = QLocale(lang.replace("-", "_"))
+    if locale.language() == QLocale.Language.C:
+        return day.isoformat()
+    pattern = _WEEKDAY.sub("", locale.dateFormat(QLocale.FormatType.LongFormat)).strip(" ,،")
+    return locale.toString(QDate(day.year, day.month, day.day), pattern)
+
+
+_WEEKDAY = re.compile(r"dddd[,،]?\s*|\s*dddd")
 
 
 def page_layout(paper: str) -> QPageLayout:

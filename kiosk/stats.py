@@ -32,7 +32,6 @@ the visit's day, ``report`` is given today.
 from __future__ import annotations
 
 import datetime
-import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -246,12 +245,15 @@ class StatsStore:
     def __init__(self, path: Path, keep_days: int = 400) -> None:
         if not 1 <= keep_days <= MAX_KEEP_DAYS:
             raise ValueError(f"keep_days must be between 1 and {MAX_KEEP_DAYS}, not {keep_days}")
+        import sqlite3  # when the first visit is written, not when the kiosk starts
+
         self.path = Path(path)
         self.keep_days = keep_days
+        self._errors: tuple[type[Exception], ...] = (OSError, sqlite3.Error)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=2.0)
-        except (OSError, sqlite3.Error) as e:
+        except self._errors as e:
             raise _error(self.path, e) from e
         try:
             with self._guard():
@@ -267,7 +269,7 @@ class StatsStore:
     def _guard(self) -> Iterator[None]:
         try:
             yield
-        except (OSError, sqlite3.Error) as e:
+        except self._errors as e:
             raise _error(self.path, e) from e
 
     @property

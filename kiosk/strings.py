@@ -190,9 +190,26 @@ def _plural_rule(lang: str):  # type: ignore[no-untyped-def]
         return None
 
 
-def plural_category(lang: str, count: int) -> str:
-    """The CLDR plural category of ``count`` in ``lang`` ("other" for an unknown language)."""
+def plural_rules(lang: str) -> dict[str, str] | None:
+    """CLDR's plural rules of ``lang`` as text (``{"one": "i = 1 and v = 0"}``), None if unknown.
+
+    The deck keeps them with its words (``Strings.rules``), so a running kiosk picks plural
+    forms without loading Babel's locale data (about 5 MB a language)."""
     rule = _plural_rule(lang)
+    return dict(rule.rules) if rule is not None else None
+
+
+@functools.lru_cache(maxsize=64)
+def _rule_from(rules: tuple[tuple[str, str], ...]):  # type: ignore[no-untyped-def]
+    from babel.plural import PluralRule
+
+    return PluralRule(dict(rules))
+
+
+def plural_category(lang: str, count: int, rules: Mapping[str, str] | None = None) -> str:
+    """The CLDR plural category of ``count`` in ``lang`` ("other" for an unknown language);
+    ``rules``: the language's rules as ``plural_rules`` gave them (then no locale data loads)."""
+    rule = _rule_from(tuple(sorted(rules.items()))) if rules is not None else _plural_rule(lang)
     return str(rule(abs(count))) if rule is not None else "other"
 
 
@@ -231,10 +248,11 @@ class Strings:
     texts: dict[str, str]
     fallback: Mapping[str, str] = field(default_factory=dict)
     fallback_lang: str = ""
+    rules: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> ``plural_rules``
 
     def _counted(self, key: str, count: int) -> str:
         for texts, lang in ((self.texts, self.lang), (self.fallback, self.fallback_lang or self.lang)):
-            category = plural_category(lang, count)
+            category = plural_category(lang, count, self.rules.get(lang))
             text = texts.get(f"{key}.{category}") or texts.get(f"{key}.other")
             if text:
                 return text

@@ -189,3 +189,14 @@ def test_the_date_is_the_kiosks_local_day_written_in_the_patients_language(monke
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr", "de", "pt", "zh"])
+def test_the_kiosks_date_from_qt_reads_as_babels(lang):
+    """The kiosk writes the sheet's date with Qt's locale data (no Babel locale data in memory);
+    it says what ``sheet.long_date`` says, without a weekday."""
+    from kiosk import sheet_render
+
+    for day in (dt.date(2026, 11, 25), dt.date(2027, 1, 3)):
+        assert sheet_render.long_date(day, lang) == sheet.long_date(day, lang)
+    assert sheet_render.long_date(dt.date(2026, 11, 25), "xx") == "2026-11-25"

@@ -156,3 +156,23 @@ def test_spanish_may_add_many_without_a_parity_problem(tmp_path):
     # reads as Spanish; only what concerns the plural forms matters here)
     strings_problems = [ln for ln in out.stdout.splitlines() if "strings.yaml" in ln or "pin_locked" in ln]
     assert strings_problems == [], out.stdout + out.stderr
+
+
+def test_a_loaded_deck_picks_plural_forms_without_babel_locale_data(monkeypatch):
+    """The deck keeps CLDR's rules with its words (and in the deck cache), so a running
+    kiosk never loads Babel's locale data (about 5 MB a language) to say "1 question"."""
+    from kiosk import strings
+
+    deck = load_deck(Path(__file__).resolve().parent.parent / "content")
+    en, es = deck.languages["en"].strings, deck.languages["es"].strings
+    assert en.rules["en"] == {"one": "i in 1 and v in 0"} and set(es.rules) == {"en", "es"}
+
+    def no_locale_data(lang: str) -> None:
+        raise AssertionError(f"Babel locale data loaded for {lang}")
+
+    monkeypatch.setattr(strings, "_plural_rule", no_locale_data)
+    counted = next(k for k in strings.COUNTED)
+    for s in (en, es):
+        one, many = s.get(counted, count=1), s.get(counted, count=5)
+        assert one and many and one != many
+    assert strings.plural_category("es", 1_000_000, es.rules["es"]) == "many"

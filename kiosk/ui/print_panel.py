@@ -84,7 +84,8 @@ class PrintController(QObject):
         lang = lang or self._holder.language(self.session.language)
         return sheet.compose(lang, self.session.ticks, clinic=self.config.clinic_name, today=self.today(),
                              paper=self.config.print.paper, text_size=self.session.text_size,
-                             qr_url=self.config.print.qr_url, logo=self._logo)
+                             qr_url=self.config.print.qr_url, logo=self._logo,
+                             date_text=sheet_render.long_date)
 
     def is_demo(self) -> bool:
         return self.session.is_demo

@@ -30,7 +30,8 @@ def print_test_page(config: Config, lang: Language) -> PrintResult:
     Moved here from ``kiosk.printing``, which stays Qt-free.
     """
     s = sheet.compose(lang, sheet.resolve_selection(lang, ["all"]), clinic=config.clinic_name,
-                      paper=config.print.paper, qr_url=config.print.qr_url, logo=printing.read_logo(config))
+                      paper=config.print.paper, qr_url=config.print.qr_url, logo=printing.read_logo(config),
+                      date_text=sheet_render.long_date)
     pdf, _ = sheet_render.pdf_bytes(s)
     return printing.submit_pdf(pdf, config.print.printer or None, title="kiosk-test-page")
 
