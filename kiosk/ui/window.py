@@ -11,9 +11,10 @@ when next shown.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEasingCurve, QEvent, QObject, QPropertyAnimation, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -98,6 +99,45 @@ class StepBar(QWidget):
         p.end()
 
 
+class AfterPaint(QObject):
+    """Runs ``then`` in the event loop's pass after ``widget`` next paints (or after
+    ``fallback_ms`` if it does not paint), so idle-time work never delays a frame."""
+
+    def __init__(self, then: Callable[[], None], parent: QObject, fallback_ms: int = 250) -> None:
+        super().__init__(parent)
+        self._watched: QWidget | None = None
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(0)
+        self._soon.timeout.connect(then)
+        self._fallback = QTimer(self)
+        self._fallback.setSingleShot(True)
+        self._fallback.setInterval(fallback_ms)
+        self._fallback.timeout.connect(self._painted)
+
+    def watch(self, widget: QWidget) -> None:
+        if self._watched is not widget:
+            self._stop_watching()
+            widget.installEventFilter(self)
+            self._watched = widget
+        self._fallback.start()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self._watched and event.type() == QEvent.Type.Paint:
+            self._painted()
+        return False
+
+    def _painted(self) -> None:
+        self._stop_watching()
+        self._fallback.stop()
+        self._soon.start()
+
+    def _stop_watching(self) -> None:
+        if self._watched is not None:
+            self._watched.removeEventFilter(self)
+            self._watched = None
+
+
 class KioskWindow(QWidget):
     """``stats``: the usage-figures writer (``kiosk.ui.stats_writer``), or None to count nothing.
     ``speech_engine``: QtTextToSpeech's engine ("speechd"; widget tests use Qt's "mock").
@@ -173,6 +213,7 @@ class KioskWindow(QWidget):
         self._prebuild.setSingleShot(True)
         self._prebuild.setInterval(0)
         self._prebuild.timeout.connect(self._build_next)
+        self._neighbours = AfterPaint(self._prebuild.start, self)  # once the page shown has painted
 
         self._quit_allowed = False
         self._thank_after_reset = False
@@ -454,7 +495,7 @@ class KioskWindow(QWidget):
         else:
             self.setFocus(Qt.FocusReason.OtherFocusReason)  # no focus ring after a touch
         if self._painted:  # before the first paint, ``_first_paint_done`` starts it
-            self._prebuild.start()
+            self._neighbours.watch(page)
 
     def _animate(self, page: QWidget) -> None:
         ms = self.config.display.transition_ms
@@ -583,7 +624,8 @@ class KioskWindow(QWidget):
         page = self.stack.currentWidget()
         if isinstance(page, Page):
             page.apply(view)  # the neighbours follow in idle time, the rest when shown
-            self._prebuild.start()
+            if self._painted:
+                self._neighbours.watch(page)
         for overlay in self.findChildren(Overlay):
             if overlay.isVisible():
                 overlay.apply(view)
