@@ -128,8 +128,8 @@ class IdleController(QObject):
         self.timer.setSingleShot(True)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)  # a countdown shown in whole seconds
         self.timer.timeout.connect(self.check)
-        self.overlay = IdleOverlay(window, look)
-        self.overlay.button.clicked.connect(self.still_here)
+        self._window, self._look = window, look
+        self._overlay: IdleOverlay | None = None  # built when first warned
         self.session.mode_changed.connect(self._on_mode_changed)
         self.session.screen_changed.connect(self._on_screen_changed)
         # a language or text size chosen on Start must be timed (and forgotten) too
@@ -186,11 +186,11 @@ class IdleController(QObject):
             if self.policy.state is not IdleState.OFF:
                 self.policy.stop()
             self.timer.stop()
-            self.overlay.hide()
+            self._hide_overlay()
             return
         if mode is Mode.IDLE_WARNING:
             return  # the countdown is running
-        self.overlay.hide()
+        self._hide_overlay()
         if self.policy.state is IdleState.OFF:
             self.policy.start(warn=rule is OnTimeout.WARN_THEN_RESET)
         else:
@@ -205,6 +205,18 @@ class IdleController(QObject):
             self.timer.stop()
         else:
             self.timer.start(min(QT_TIMER_MAX_MS, max(1, math.ceil(delay * 1000))))
+
+    @property
+    def overlay(self) -> IdleOverlay:
+        """The "Are you still there?" card, built the first time it is needed."""
+        if self._overlay is None:
+            self._overlay = IdleOverlay(self._window, self._look)
+            self._overlay.button.clicked.connect(self.still_here)
+        return self._overlay
+
+    def _hide_overlay(self) -> None:
+        if self._overlay is not None:
+            self._overlay.hide()
 
     # -- the timer ------------------------------------------------------------
     def check(self) -> None:
@@ -244,7 +256,7 @@ class IdleController(QObject):
     def _expire(self) -> None:
         rule = self.rule()
         self.timer.stop()
-        self.overlay.hide()
+        self._hide_overlay()
         self.policy.stop()
         if rule is OnTimeout.REPLAY_DEMO:
             log.info("idle: nobody there; the demo plays again")
@@ -264,7 +276,7 @@ class IdleController(QObject):
             return
         self.policy.touch()
         log.info("idle: warning dismissed")
-        self.overlay.hide()
+        self._hide_overlay()
         self.session.set_mode(Mode.START if self.session.index == 0 else Mode.BROWSING)
         self.sync()
         self.dismissed.emit()
