@@ -330,3 +330,15 @@ def test_contrast_switch_restyles_what_shows_and_the_rest_when_shown(window, qtb
     window._ask_start_over()  # an overlay opened after a switch has the new theme too
     window.session.set_contrast("high")
     assert _pixel(window.confirm.card, window.confirm.card.width() // 2, window.confirm.card.height() // 2) == high["surface"]
+
+
+def test_pages_take_a_flick_once_the_window_has_painted(window, qtbot):
+    from PySide6.QtWidgets import QScrollArea
+
+    from kiosk.ui.widgets import kinetic
+
+    window.session.begin()
+    qtbot.waitUntil(lambda: window._painted)
+    for page in window.built_pages():
+        for scroll in page.findChildren(QScrollArea):
+            qtbot.waitUntil(lambda s=scroll: kinetic(s))

@@ -15,6 +15,8 @@ class SwipeFilter(QObject):
     """Emits ``swiped(+1 | -1)`` for a one-finger horizontal swipe in ``window``."""
 
     swiped = Signal(int)
+    TYPES = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.TouchBegin,
+             QEvent.Type.TouchEnd)  # what it needs from the application's events (see InputHub)
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)

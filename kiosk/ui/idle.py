@@ -21,12 +21,13 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ..config import SessionSettings
 from ..idle import IdleEvent, IdlePolicy, IdleState, OnTimeout, plan
 from ..session import TEXT_SIZES, Mode, Session
 from ..speech_text import idle_warning_text
+from .inputhub import InputHub
 from .overlay import Overlay
 from .state import DeckHolder, Look
 from .theme import View
@@ -120,9 +121,7 @@ class IdleController(QObject):
         self._busy = False  # the kiosk is speaking: that counts as someone being there
         self.policy = IdlePolicy(settings.idle_timeout_s, settings.idle_warning_s, clock)
         self.filter = ActivityFilter(self, clock)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.filter)
+        InputHub.watch(self.filter, COUNTED)
         self.filter.touched.connect(self._on_touched)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)

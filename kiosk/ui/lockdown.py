@@ -22,11 +22,14 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from .inputhub import InputHub
+
 log = logging.getLogger(__name__)
 
 RESTORE_MS = 300
 WATCHED = (QEvent.Type.WindowStateChange, QEvent.Type.Hide, QEvent.Type.WindowDeactivate,
            QEvent.Type.ActivationChange)
+LOCKED_TYPES = (*WATCHED, QEvent.Type.ContextMenu, QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
 
 
 def refused(event: QKeyEvent) -> bool:
@@ -59,7 +62,7 @@ class Lockdown(QObject):
         if self.active or app is None:
             return
         self.active = True
-        app.installEventFilter(self)
+        InputHub.watch(self, LOCKED_TYPES)
         if isinstance(app, QApplication):
             app.applicationStateChanged.connect(self._on_app_state)
         if self.hide_cursor:
@@ -72,7 +75,7 @@ class Lockdown(QObject):
             return
         self.active = False
         self._restore.stop()
-        app.removeEventFilter(self)
+        InputHub.unwatch(self)
         if isinstance(app, QApplication):
             app.applicationStateChanged.disconnect(self._on_app_state)
         if self._cursor_hidden:

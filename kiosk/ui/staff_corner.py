@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ..session import Mode, Session
+from .inputhub import InputHub
 from .state import Look
 
 CORNER_PX = 120  # the hold area, scaled by Metrics
@@ -31,9 +32,8 @@ class StaffCorner(QObject):
         self.timer.setInterval(min(2**31 - 1, max(1, round(hold_s * 1000))))
         self.timer.timeout.connect(self._held)
         self._swallow_release = False
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        InputHub.watch(self, (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+                              QEvent.Type.MouseMove))
 
     def area(self) -> QRect:
         side = max(72, self._look.metrics.px(CORNER_PX))

@@ -100,10 +100,13 @@ def _grab(scroll: QScrollArea) -> None:
 
 def enable_kinetic_scrolling() -> None:
     """From now on scroll areas take flicks; the ones made so far too."""
+    from shiboken6 import Shiboken
+
     global _kinetic
     _kinetic = True
     for scroll in list(_waiting):
-        _grab(scroll)
+        if Shiboken.isValid(scroll):  # a window closed before its first paint leaves dead ones
+            _grab(scroll)
     _waiting.clear()
 
 

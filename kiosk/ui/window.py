@@ -45,6 +45,7 @@ from .controls import ControlButton
 from .demo import DemoBadge, DemoDriver
 from .gestures import SwipeFilter
 from .idle import IdleController
+from .inputhub import InputHub
 from .journey import SheetOverlay, SourcesOverlay, ThanksOverlay
 from .keypad import Keypad
 from .lockdown import Lockdown
@@ -193,8 +194,7 @@ class KioskWindow(QWidget):
         self.start_badge = DemoBadge(self)
 
         self.swipe = SwipeFilter(self)
-        if app is not None:
-            app.installEventFilter(self.swipe)
+        InputHub.watch(self.swipe, SwipeFilter.TYPES)
         self.swipe.swiped.connect(self._on_swipe)
         self._legacy_keys()
 
