@@ -224,9 +224,7 @@ class KioskWindow(QWidget):
         self.speech.speaking_changed.connect(self.idle.set_busy)
         self.speech.available_changed.connect(self._on_speech_available)
         self.listen_button.clicked.connect(self.speech.toggle)
-        s.speech_changed.connect(self._update_controls)
-        s.contrast_changed.connect(self._update_controls)
-        s.text_size_changed.connect(self._update_controls)
+        s.speech_changed.connect(self._update_controls)  # a contrast or text size change: Look.changed
         s.finished.connect(self._on_finished)
         # What can wait until the patient sees the first screen: the neighbours' pages, kinetic
         # scrolling (Qt's first QScroller costs ~12 ms) and, from the app, loading speech.
@@ -581,6 +579,9 @@ class KioskWindow(QWidget):
                 text = f"{text} · {strings.get('demo_touch_to_explore')}"
         on_start = s.index == 0
         self.badge.show_text(text if not on_start else "")
+        if text and on_start:
+            restyle(self.start_badge, self.look.view)
+            self.start_badge.apply(self.look.view)
         self.start_badge.show_text(text if on_start else "")
 
     # -- session observers --------------------------------------------------
@@ -639,8 +640,9 @@ class KioskWindow(QWidget):
             palette.setColor(QPalette.ColorRole.Window, QColor(THEMES[view.theme]["bg"]))
             self.setPalette(palette)
         # what shows now; pages and overlays restyle themselves when shown (``apply``)
-        restyle(self.start_badge, view)
-        self.start_badge.apply(view)
+        if self.start_badge.isVisible():  # else styled when it shows (``_update_badges``)
+            restyle(self.start_badge, view)
+            self.start_badge.apply(view)
         if self.session.index == 0:  # Start shows no header or footer: they catch up when shown
             self._chrome_stale = True
             return
