@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -21,6 +21,7 @@ from ..config import Config
 from ..deck import Language
 from ..printing import OUTCOME_KEY, Outcome, PrintPolicy, PrintResult
 from ..session import Session
+from .afterpaint import AfterPaint
 from .state import DeckHolder
 from .theme import COLORS, Metrics, View
 from .widgets import Button, Label, show_page_images
@@ -166,10 +167,7 @@ class PrintPanel(QFrame):
         self._width = 0
         # The preview is painted just after the screen shows, never on the way
         # to it: a screen change paints in one frame, the preview a frame later.
-        self._later = QTimer(self)
-        self._later.setSingleShot(True)
-        self._later.setInterval(0)
-        self._later.timeout.connect(self.refresh)
+        self._later = AfterPaint(self.refresh, self)
         controller.outcome_changed.connect(self.show_outcome)
         self.show_outcome(controller.outcome)
 
@@ -189,8 +187,8 @@ class PrintPanel(QFrame):
     # -- preview -------------------------------------------------------------
     def mark_dirty(self) -> None:
         self._dirty = True
-        if self.isVisible():
-            self.refresh()
+        if self.isVisible():  # a text-size tap repaints the screen first, the preview a frame later
+            self._later.watch(self)
 
     def apply(self, view: View) -> None:
         m = view.metrics
@@ -244,13 +242,13 @@ class PrintPanel(QFrame):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._later.start()
+        self._later.watch(self)
 
     def hideEvent(self, event: QHideEvent) -> None:
         # The page images are ~5 MB each: keep them only while the summary shows
         # (one language at a time), so months of sessions hold one preview at most.
         super().hideEvent(event)
-        self._later.stop()
+        self._later.cancel()
         for label in self._page_labels:
             label.clear()
         self._dirty = True

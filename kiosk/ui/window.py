@@ -11,10 +11,9 @@ when next shown.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QEasingCurve, QEvent, QObject, QPropertyAnimation, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -41,6 +40,7 @@ from ..config import Config
 from ..deck import Deck, Language
 from ..session import TEXT_SIZES, Mode, Session
 from ..visits import VisitTracker
+from .afterpaint import AfterPaint
 from .controls import ControlButton
 from .demo import DemoBadge, DemoDriver
 from .gestures import SwipeFilter
@@ -98,45 +98,6 @@ class StepBar(QWidget):
         p.setBrush(QColor(c["accent"]))
         p.drawRoundedRect(filled, radius, radius)
         p.end()
-
-
-class AfterPaint(QObject):
-    """Runs ``then`` in the event loop's pass after ``widget`` next paints (or after
-    ``fallback_ms`` if it does not paint), so idle-time work never delays a frame."""
-
-    def __init__(self, then: Callable[[], None], parent: QObject, fallback_ms: int = 250) -> None:
-        super().__init__(parent)
-        self._watched: QWidget | None = None
-        self._soon = QTimer(self)
-        self._soon.setSingleShot(True)
-        self._soon.setInterval(0)
-        self._soon.timeout.connect(then)
-        self._fallback = QTimer(self)
-        self._fallback.setSingleShot(True)
-        self._fallback.setInterval(fallback_ms)
-        self._fallback.timeout.connect(self._painted)
-
-    def watch(self, widget: QWidget) -> None:
-        if self._watched is not widget:
-            self._stop_watching()
-            widget.installEventFilter(self)
-            self._watched = widget
-        self._fallback.start()
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self._watched and event.type() == QEvent.Type.Paint:
-            self._painted()
-        return False
-
-    def _painted(self) -> None:
-        self._stop_watching()
-        self._fallback.stop()
-        self._soon.start()
-
-    def _stop_watching(self) -> None:
-        if self._watched is not None:
-            self._watched.removeEventFilter(self)
-            self._watched = None
 
 
 class KioskWindow(QWidget):
