@@ -1,4 +1,11 @@
-"""Idle-time work that must wait until a frame is out."""
+"""Idle-time work that must wait until a frame is out.
+
+"Out" means painted and handed to the display server, plus ``SETTLE_MS`` for the
+server (Xorg, a Wayland compositor) to put it on the panel: on a 2-core kiosk the
+server needs the CPU for that while the kiosk would be building the next pages.
+Nobody taps again within 40 ms of a new screen, so the work is still done long
+before it is needed.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +15,19 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 
+SETTLE_MS = 40
+
+
 class AfterPaint(QObject):
-    """Runs ``then`` in the event loop's pass after ``widget`` next paints (or after
-    ``fallback_ms`` if it does not paint), so idle-time work never delays a frame."""
+    """Runs ``then`` ``SETTLE_MS`` after ``widget`` next paints (or after ``fallback_ms``
+    if it does not paint), so idle-time work never delays a frame."""
 
     def __init__(self, then: Callable[[], None], parent: QObject, fallback_ms: int = 250) -> None:
         super().__init__(parent)
         self._watched: QWidget | None = None
         self._soon = QTimer(self)
         self._soon.setSingleShot(True)
-        self._soon.setInterval(0)
+        self._soon.setInterval(SETTLE_MS)
         self._soon.timeout.connect(then)
         self._fallback = QTimer(self)
         self._fallback.setSingleShot(True)

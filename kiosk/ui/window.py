@@ -611,9 +611,7 @@ class KioskWindow(QWidget):
             restyle(part, view)
         if metrics_changed or theme_changed:
             apply_fonts(self.header, m, view.family)
-            apply_fonts(self.footer, m, view.family)
-            for b in self.controls:
-                b.apply(view)
+            apply_fonts(self.footer, m, view.family)  # the controls: ``_update_controls``, which follows
             for b in (self.start_over_button, self.back_button, self.next_button):
                 b.setMinimumHeight(m.target)
             pad_v = m.px(8) if m.compact else m.px(14)
