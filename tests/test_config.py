@@ -1,5 +1,7 @@
 """Config: zero config works; bad values and unknown keys say what to do."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -98,3 +100,17 @@ def test_running_kiosk_survives_a_broken_file(tmp_path):
     problems = cfg.problems
     assert cfg.session.idle_timeout_s == 90
     assert len(problems) == 1 and "not valid TOML" in problems[0] and problems[0].endswith("using the defaults")
+
+
+def test_the_kiosks_own_options_parse_without_the_sub_commands_modules():
+    """``kiosk --windowed ...`` starts without importing what only the sub-commands need."""
+    code = ("import sys\nfrom kiosk.cli import parse_args\n"
+            "a = parse_args(['--windowed', '--lang', 'es', '--size', '800x480'])\n"
+            "assert a.command is None and a.windowed and a.lang == 'es' and a.size == (800, 480)\n"
+            "print(sorted(m for m in ('kiosk.doctor', 'kiosk.stats_cli', 'kiosk.deck_cli') if m in sys.modules))\n"
+            "b = parse_args(['stats', '--days', '3'])\n"
+            "assert b.command == 'stats' and b.days == 3\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
