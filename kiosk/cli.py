@@ -32,11 +32,15 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--content", metavar="DIR", help="deck folder (default: config, then bundled)")
-    p.add_argument("--config", metavar="FILE", help="kiosk.toml (default: $KIOSK_CONFIG, then "
-                   "~/.config/kiosk/kiosk.toml, then /etc/kiosk/kiosk.toml)")
-    p.add_argument("--lang", metavar="CODE", help="language to start in (default: config)")
+def _common(p: argparse.ArgumentParser, top: bool = False) -> None:
+    """--content, --config, --lang: on ``kiosk`` itself (``top``) and on each sub-command; a
+    sub-command leaves what was given before it alone (``kiosk --content DIR check``)."""
+    default = None if top else argparse.SUPPRESS
+    p.add_argument("--content", metavar="DIR", default=default,
+                   help="deck folder (default: config, then bundled)")
+    p.add_argument("--config", metavar="FILE", default=default, help="kiosk.toml (default: $KIOSK_CONFIG, "
+                   "then ~/.config/kiosk/kiosk.toml, then /etc/kiosk/kiosk.toml)")
+    p.add_argument("--lang", metavar="CODE", default=default, help="language to start in (default: config)")
 
 
 def build_parser(commands: bool = True) -> argparse.ArgumentParser:
@@ -44,7 +48,7 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     tries that first: the sub-commands' modules cost 7 ms of the kiosk's start)."""
     p = argparse.ArgumentParser(prog="kiosk", description="Patient-education kiosk.")
     p.add_argument("--version", action="version", version=f"kiosk {__version__}")
-    _common(p)
+    _common(p, top=True)
     p.add_argument("--windowed", action="store_true", help="open in a window, not fullscreen")
     p.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH",
                    help="window size with --windowed (default 1280x800)")

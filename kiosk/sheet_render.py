@@ -17,7 +17,6 @@ at the top of every page: the sheet's title on pages after the first, and
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QLocale, QMarginsF, QRectF, QSizeF, Qt, QUrl
@@ -45,11 +44,45 @@ def long_date(day: dt.date, lang: str) -> str:
     locale = QLocale(lang.replace("-", "_"))
     if locale.language() == QLocale.Language.C:
         return day.isoformat()
-    pattern = _WEEKDAY.sub("", locale.dateFormat(QLocale.FormatType.LongFormat)).strip(" ,،")
+    pattern = without_weekday(locale.dateFormat(QLocale.FormatType.LongFormat))
     return locale.toString(QDate(day.year, day.month, day.day), pattern)
 
 
-_WEEKDAY = re.compile(r"dddd[,،]?\s*|\s*dddd")
+def without_weekday(pattern: str) -> str:
+    """A Qt date pattern without its weekday and the words and marks that belong to it:
+    'dddd, d 'de' MMMM' -> 'd 'de' MMMM', 'ddddที่ d MMMM yyyy' -> 'd MMMM yyyy',
+    'yyyy年M月d日dddd' -> 'yyyy年M月d日'."""
+    at = pattern.find("dddd")
+    if at < 0:
+        return pattern
+    before, after = pattern[:at], pattern[at + 4:]
+    if _first_field(before) is None:  # the weekday leads: what comes before the first date field goes too
+        first = _first_field(after)
+        return after[first:] if first is not None else after
+    if _first_field(after) is None:  # the weekday ends it: so do the spaces and marks before it
+        return _trim(before, from_end=True)
+    return before + _trim(after, from_end=False)
+
+
+def _first_field(pattern: str) -> int | None:
+    """Where the first day, month or year field is, outside 'quoted text'."""
+    quoted = False
+    for i, ch in enumerate(pattern):
+        if ch == "'":
+            quoted = not quoted
+        elif not quoted and ch in "dMy":
+            return i
+    return None
+
+
+def _trim(text: str, from_end: bool) -> str:
+    """Without the spaces and the comma (in any script) that joined the weekday at one end;
+    a full stop stays (Hungarian writes the day as '5.')."""
+    strip = str.rstrip if from_end else str.lstrip
+    return strip(strip(strip(text), _COMMAS), " \u00a0\u202f")
+
+
+_COMMAS = ",،፣、，;-–—"
 
 
 def page_layout(paper: str) -> QPageLayout:

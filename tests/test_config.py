@@ -114,3 +114,12 @@ def test_the_kiosks_own_options_parse_without_the_sub_commands_modules():
                           cwd=Path(__file__).resolve().parent.parent)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_options_given_before_a_sub_command_are_kept():
+    a = cli.parse_args(["--content", "/x", "--lang", "es", "check"])
+    assert (a.command, a.content, a.lang) == ("check", "/x", "es")
+    b = cli.parse_args(["check", "--content", "/y"])
+    assert (b.content, b.lang, b.config) == ("/y", None, None)
+    c = cli.parse_args(["--config", "k.toml", "doctor"])
+    assert c.config == "k.toml" and c.content is None

@@ -132,3 +132,48 @@ def test_the_kiosk_start_path_uses_it(deck_dir, tmp_path):
     deck = open_deck(deck_dir, "en", cache=tmp_path / "cache")
     assert deck is not None and list(tmp_path.joinpath("cache").glob("deck-*.pickle"))
     assert open_deck(deck_dir, "en", cache=tmp_path / "cache").languages.keys() == deck.languages.keys()
+
+
+def test_a_shared_language_folder_linked_into_the_deck_is_watched_too(tmp_path):
+    shared = Path(shutil.copytree(bundled_content() / "es", tmp_path / "shared-es"))
+    deck_dir = tmp_path / "content"
+    shutil.copytree(bundled_content() / "en", deck_dir / "en")
+    (deck_dir / "es").symlink_to(shared, target_is_directory=True)
+    (deck_dir / "loop").symlink_to(deck_dir, target_is_directory=True)  # a loop does not hang the walk
+    loader = Counting()
+    deckcache.load(deck_dir, "en", tmp_path / "cache", loader)
+    screen = sorted(shared.glob("*.md"))[1]
+    screen.write_text(screen.read_text(encoding="utf-8").replace("title:", "title: Cambiado", 1), encoding="utf-8")
+    bump(screen)
+    deck = deckcache.load(deck_dir, "en", tmp_path / "cache", loader)
+    assert loader.calls == 2
+    assert any(s.title.startswith("Cambiado") for s in deck.languages["es"].screens)
+
+
+def test_any_error_in_the_cache_only_costs_the_speed_up(deck_dir, tmp_path, monkeypatch):
+    def broken(root: Path) -> list:
+        raise RuntimeError("Symlink loop from somewhere")
+
+    monkeypatch.setattr(deckcache, "tree_stamps", broken)
+    assert deckcache.load(deck_dir, "en", tmp_path / "cache", load_deck).languages["en"].screens
+
+
+def test_an_entry_others_could_write_is_never_unpickled(deck_dir, tmp_path, caplog):
+    loader = Counting()
+    cache = tmp_path / "cache"
+    deckcache.load(deck_dir, "en", cache, loader)
+    entry = next(cache.glob("deck-*.pickle"))
+    entry.chmod(0o666)
+    deckcache.load(deck_dir, "en", cache, loader)
+    assert loader.calls == 2 and "writable by nobody else" in caplog.text
+    assert entry.stat().st_mode & 0o077 == 0  # written again, the kiosk's own
+
+
+def test_a_library_upgrade_loads_the_deck_again(deck_dir, tmp_path, monkeypatch):
+    loader = Counting()
+    deckcache.load(deck_dir, "en", tmp_path / "cache", loader)
+    stamps = deckcache._library_stamps()
+    assert all(s is not None for s in stamps)  # markdown, yaml and babel are found without importing them
+    monkeypatch.setattr(deckcache, "_library_stamps", lambda: [*stamps[:2], ("babel", 1, 2)])
+    deckcache.load(deck_dir, "en", tmp_path / "cache", loader)
+    assert loader.calls == 2

@@ -191,7 +191,7 @@ def test_the_date_is_the_kiosks_local_day_written_in_the_patients_language(monke
         time.tzset()
 
 
-@pytest.mark.parametrize("lang", ["en", "es", "fr", "de", "pt", "zh"])
+@pytest.mark.parametrize("lang", ["en", "es", "fr", "de", "pt", "zh", "it", "nl", "ru", "pl", "hu", "vi", "ja", "ko"])
 def test_the_kiosks_date_from_qt_reads_as_babels(lang):
     """The kiosk writes the sheet's date with Qt's locale data (no Babel locale data in memory);
     it says what ``sheet.long_date`` says, without a weekday."""
@@ -200,3 +200,17 @@ def test_the_kiosks_date_from_qt_reads_as_babels(lang):
     for day in (dt.date(2026, 11, 25), dt.date(2027, 1, 3)):
         assert sheet_render.long_date(day, lang) == sheet.long_date(day, lang)
     assert sheet_render.long_date(dt.date(2026, 11, 25), "xx") == "2026-11-25"
+
+
+@pytest.mark.parametrize("lang", ["th", "ti", "ar", "fa", "bn", "ne", "my", "am", "da", "el", "he", "ka"])
+def test_the_weekday_leaves_no_word_or_mark_behind_in_any_script(lang):
+    import unicodedata
+
+    from kiosk import sheet_render
+
+    text = sheet_render.long_date(dt.date(2026, 11, 5), lang)
+    assert text and unicodedata.category(text[0])[0] not in "PZ" and unicodedata.category(text[-1])[0] not in "PZ"
+    assert sum(ch.isdigit() for ch in text) >= 5  # day and year, in the language's own digits
+    assert sheet_render.without_weekday("ddddที่ d MMMM yyyy") == "d MMMM yyyy"
+    assert sheet_render.without_weekday("yyyy. MMMM d., dddd") == "yyyy. MMMM d."
+    assert sheet_render.without_weekday("dddd 'den' d. MMMM yyyy") == "d. MMMM yyyy"

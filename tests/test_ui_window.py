@@ -333,12 +333,10 @@ def test_contrast_switch_restyles_what_shows_and_the_rest_when_shown(window, qtb
 
 
 def test_pages_take_a_flick_once_the_window_has_painted(window, qtbot):
-    from PySide6.QtWidgets import QScrollArea
-
-    from kiosk.ui.widgets import kinetic
+    from PySide6.QtWidgets import QScrollArea, QScroller
 
     window.session.begin()
     qtbot.waitUntil(lambda: window._painted)
     for page in window.built_pages():
         for scroll in page.findChildren(QScrollArea):
-            qtbot.waitUntil(lambda s=scroll: kinetic(s))
+            qtbot.waitUntil(lambda s=scroll: QScroller.hasScroller(s.viewport()))

@@ -167,7 +167,7 @@ class PrintPanel(QFrame):
         self._width = 0
         # The preview is painted just after the screen shows, never on the way
         # to it: a screen change paints in one frame, the preview a frame later.
-        self._later = AfterPaint(self.refresh, self)
+        self._later = AfterPaint(self.refresh, self, fallback_ms=100)  # a tick may not repaint the panel
         controller.outcome_changed.connect(self.show_outcome)
         self.show_outcome(controller.outcome)
 

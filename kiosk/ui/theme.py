@@ -209,7 +209,6 @@ def style_sheet(unit: float, theme: str) -> str:
     ring = max(3, px(4))
     return f"""
 * {{ color: {c['text']}; }}
-#Root {{ background: {c['bg']}; }}
 #Header, #Footer {{ background: {c['surface']}; border: none; }}
 #Header {{ border-bottom: 2px solid {c['border']}; }}
 #Footer {{ border-top: 2px solid {c['border']}; }}

@@ -110,11 +110,6 @@ def enable_kinetic_scrolling() -> None:
     _waiting.clear()
 
 
-def kinetic(scroll: QScrollArea) -> bool:
-    """Whether ``scroll`` takes a flick (for tests)."""
-    return _kinetic and scroll not in _waiting and QScroller.hasScroller(scroll.viewport())
-
-
 def touch_scroll_area(inner: QWidget) -> QScrollArea:
     """A frameless vertical scroll area a finger can flick (kinetic scrolling; before the
     window's first paint the flick is only promised, see ``enable_kinetic_scrolling``)."""

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QPixmap,
     QResizeEvent,
     QShortcut,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -65,6 +66,7 @@ _O = TypeVar("_O", bound=Overlay)
 # Speech loads this long after the first paint: starting speech-dispatcher competes with the
 # X server for the CPU while the first frame is still on its way to the panel.
 WARM_UP_DELAY_MS = 1500
+FIRST_FRAME_WAIT_MS = 2000  # a window that does not paint (blanked) starts its idle work anyway
 
 
 class StepBar(QWidget):
@@ -189,12 +191,15 @@ class KioskWindow(QWidget):
         s.finished.connect(self._on_finished)
         # What can wait until the patient sees the first screen: the neighbours' pages, kinetic
         # scrolling (Qt's first QScroller costs ~12 ms) and, from the app, loading speech.
+        # ``_painted``: the first frame is out (or it was given up waiting for: a window that
+        # starts blanked outside opening hours does not paint until morning).
         self._painted = False
+        self._first_frame = AfterPaint(self._first_paint_done, self, fallback_ms=FIRST_FRAME_WAIT_MS)
+        self._warm = QTimer(self)  # speech: WARM_UP_DELAY_MS after the first frame (``warm_up_later``)
+        self._warm.setSingleShot(True)
+        self._warm.setInterval(WARM_UP_DELAY_MS)
+        self._warm.timeout.connect(self.speech.warm_up)
         self._warm_wanted = False
-        self._after_paint = QTimer(self)
-        self._after_paint.setSingleShot(True)
-        self._after_paint.setInterval(0)
-        self._after_paint.timeout.connect(self._first_paint_done)
         self.demo = DemoDriver(self.session, self.holder, config.demo, self.idle, self)
         self.corner = StaffCorner(self, self.session, self.look, config.staff.hold_seconds)
         self.corner.held.connect(self._open_staff)
@@ -772,23 +777,22 @@ class KioskWindow(QWidget):
 
     # -- layout ---------------------------------------------------------------
     def warm_up_later(self) -> None:
-        """Load speech just after the first paint (``kiosk.app`` calls it; tests do not)."""
+        """Load speech soon after the first frame (``kiosk.app`` calls it; tests do not)."""
         self._warm_wanted = True
         if self._painted:
-            self._after_paint.start()
+            self._warm.start()
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         if not self._painted:
-            self._painted = True
-            self._after_paint.start()  # runs once the first frame is out
+            self._first_frame.watch(self)
 
     def _first_paint_done(self) -> None:
+        self._painted = True
         enable_kinetic_scrolling()
         self._prebuild.start()
         if self._warm_wanted:
-            self._warm_wanted = False
-            QTimer.singleShot(WARM_UP_DELAY_MS, self.speech.warm_up)
+            self._warm.start()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
