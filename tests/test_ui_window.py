@@ -340,3 +340,28 @@ def test_pages_take_a_flick_once_the_window_has_painted(window, qtbot):
     for page in window.built_pages():
         for scroll in page.findChildren(QScrollArea):
             qtbot.waitUntil(lambda s=scroll: QScroller.hasScroller(s.viewport()))
+
+
+def test_what_was_hidden_during_a_look_change_shows_in_the_new_look(window, qtbot):
+    """Changes made on Start reach the header and footer (styled when they first show), the
+    Start demo badge, and the cards built on first use (idle, thanks)."""
+    from kiosk.ui.theme import THEMES, qfont
+
+    high = THEMES["high"]
+    window.session.set_contrast("high")
+    window.session.text_larger()
+    window.session.set_demo(True)
+    assert window.start_badge.isVisible() and window.start_badge.styleSheet()
+    assert window.start_badge._kiosk_sheet[1] == "high"
+    window.session.set_demo(False)
+    window.session.begin()
+    assert _pixel(window.header) == high["surface"] and _pixel(window.footer, window.footer.width() // 2) == high["surface"]
+    want = qfont(window.look.view.family, window.look.metrics, "button").pixelSize()
+    assert window.next_button.font().pixelSize() == want
+    window.idle.overlay.show_countdown("Are you still there?", "Starting over", "I'm still here", 20)
+    card = window.idle.overlay.card
+    assert _pixel(card, card.width() // 2, 8) == high["surface"]
+    window.idle.overlay.hide()
+    window.thanks.thank("Thank you", "Goodbye")
+    card = window.thanks.card
+    assert _pixel(card, card.width() // 2, 8) == high["surface"]
