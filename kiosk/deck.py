@@ -18,6 +18,8 @@ from urllib.parse import urlparse
 
 from . import limits, render
 from .images import image_problem
+from .problems import MAX_MESSAGE, Problem  # noqa: F401  (kiosk.deck.Problem is the usual name)
+from .pronunciations import load_pronunciations
 from .strings import (
     COUNTED,
     KEYS,
@@ -43,23 +45,6 @@ IMAGE_MD = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)")
 LINK_TARGET = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)")
 FN_SUP_IDS = re.compile(r'<sup class="fn">([^<]*)</sup>')
 AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
-
-
-MAX_MESSAGE = 1000  # characters: a message quotes at most a short piece of what the author wrote
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: Path
-    line: int
-    message: str
-
-    def __post_init__(self) -> None:
-        if len(self.message) > MAX_MESSAGE:  # an id or key quoted whole could be a 5,000-character line
-            object.__setattr__(self, "message", self.message[:MAX_MESSAGE - 1] + "…")
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 @dataclass
@@ -143,6 +128,7 @@ class Language:
     strings: Strings
     sources: dict[str, str]  # footnote id -> rendered inline HTML, in order
     folder: Path
+    pronunciations: dict[str, str] | None = None  # speech.yaml's usable entries (None: not read)
 
     def screen(self, screen_id: str) -> Screen | None:
         return next((s for s in self.screens if s.id == screen_id), None)
@@ -681,7 +667,8 @@ def load_language(folder: Path, problems: list[Problem]) -> Language | None:
     _head_today(screens, texts.get("today_steps_heading", ""))
     rules = plural_rules(folder.name)
     strings = Strings(folder.name, texts, rules={folder.name: rules} if rules is not None else {})
-    return Language(folder.name, screens, strings, rendered, folder)
+    spoken, _ = load_pronunciations(folder)  # its problems: ``kiosk check`` (speech_text.check_pronunciations)
+    return Language(folder.name, screens, strings, rendered, folder, spoken)
 
 
 def _head_today(screens: list[Screen], heading: str) -> None:

@@ -146,3 +146,21 @@ def test_the_bundled_deck_passes_kiosk_check_with_its_pronunciation_lists():
     assert check.check_deck(bundled_content()) == [] or all(
         "speech.yaml" not in str(p.path) for p in check.check_deck(bundled_content()))
     assert load_pronunciations(bundled_content() / "en") == ({"MRI": "M R I"}, [])
+
+
+def test_pronunciations_come_with_the_deck_so_speaking_needs_no_yaml(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom pathlib import Path\nfrom kiosk.app import open_deck\n"
+            f"cache = Path({str(tmp_path)!r})\n"
+            "open_deck(Path('content'), 'en', cache=cache)\n"
+            "for m in ('yaml', 'markdown'):\n    sys.modules.pop(m, None)\n"
+            "deck = open_deck(Path('content'), 'en', cache=cache)\n"
+            "from kiosk.speech_text import pronunciations_for\n"
+            "assert pronunciations_for(deck.languages['en'])['MRI']\n"
+            "print('yaml' in sys.modules)\n")
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
