@@ -35,7 +35,6 @@ import logging
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -48,6 +47,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from benchmarks import footprint  # noqa: E402 (after the path above)
 
 PIN = "2468"
 QUEUE = "kiosk-pdf"
@@ -69,64 +70,6 @@ class _Clock:
         return self.now
 
 
-# -- what the process holds --------------------------------------------------------------
-def rss_mb() -> float:
-    with open("/proc/self/statm") as f:
-        pages = int(f.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
-
-
-def open_fds() -> int:
-    return len(os.listdir("/proc/self/fd")) - 1  # less the descriptor listdir itself opened
-
-
-def threads() -> int:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("Threads:"):
-                return int(line.split()[1])
-    return 0
-
-
-def qobjects() -> int:
-    """QObjects reachable from the application: the QApplication, the top-level widgets
-    and all their descendants. A widget or helper left behind by a visit shows up here.
-
-    Walked with ``children()``: ``findChildren`` would tie a Python wrapper of every
-    internal Qt object to the object searched (PySide6 6.11), and those wrappers then
-    outlive the objects, so the count would itself leak."""
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance()
-    if app is None:
-        return 0
-    count, todo = 0, [app, *QApplication.topLevelWidgets()]
-    while todo:
-        obj = todo.pop()
-        count += 1
-        todo.extend(obj.children())
-    return count
-
-
-def py_qobjects() -> int:
-    """Python wrappers of QObjects still alive (a wrapper kept by a stray reference)."""
-    from PySide6.QtCore import QObject
-
-    return sum(1 for o in gc.get_objects() if isinstance(o, QObject))
-
-
-def cups_jobs(queue: str, which: str) -> int | None:
-    """How many jobs ``lpstat -W which -o queue`` lists (None without CUPS)."""
-    if shutil.which("lpstat") is None:
-        return None
-    try:
-        out = subprocess.run(["lpstat", "-W", which, "-o", queue], capture_output=True, text=True,
-                             timeout=30, env={**os.environ, "LC_ALL": "C"}).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return sum(1 for line in out.splitlines() if line.startswith(f"{queue}-"))
-
-
 # -- the soak ----------------------------------------------------------------------------
 class Soak:
     """One kiosk window and the patients, staff and demo that use it."""
@@ -140,7 +83,8 @@ class Soak:
         from kiosk.pin import hash_pin
         from kiosk.resources import bundled_content
 
-        self.app: QApplication = make_app()
+        # the kiosk's own set-up (its Qt message handler too), unless a test's QApplication is there
+        self.app: QApplication = QApplication.instance() or make_app()  # type: ignore[assignment]
         self.rng = random.Random(seed)
         self.counts: Counter[str] = Counter()
         self.print_results: list[Any] = []
@@ -458,8 +402,9 @@ class Soak:
             pool.waitForDone(int(WAIT_S * 1000))
         self.settle()
         gc.collect()
-        return {"rss_mb": round(rss_mb(), 2), "fds": open_fds(), "threads": threads(),
-                "qobjects": qobjects(), "py_qobjects": py_qobjects()}
+        return {"rss_mb": round(footprint.rss_mb(), 2), "fds": footprint.open_fds(),
+                "threads": footprint.threads(), "qobjects": footprint.qobjects(),
+                "py_qobjects": footprint.py_qobjects()}
 
     def close(self) -> None:
         from PySide6.QtCore import QEvent
@@ -473,6 +418,32 @@ class Soak:
         self.window.close()
         self.window.deleteLater()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+Figures = dict[str, float | int]
+
+
+def _walk(run: Soak, visits: int, warmup: int, print_every: int, staff_every: int, demo_every: int,
+          progress: Callable[[str], None] | None) -> tuple[Figures, Figures, list[tuple[int, object]], Figures, float]:
+    """The visits, with staff and demo between them; the figures at rest along the way."""
+    start = run.at_rest()
+    t0 = time.monotonic()
+    baseline: Figures = {}
+    trend: list[tuple[int, object]] = []
+    for n in range(1, visits + 1):
+        run.visit(n, print_it=bool(print_every) and n % print_every == 0)
+        if staff_every and n % staff_every == staff_every // 2:
+            run.staff_visit(reload=(n // staff_every) % 2 == 0)
+        if demo_every and n % demo_every == demo_every // 5:
+            run.demo_interlude()
+        if n == warmup:
+            baseline = run.at_rest()
+        elif n % 1000 == 0 and n < visits:
+            trend.append((n, run.at_rest()["rss_mb"]))
+        if progress is not None and (n % 500 == 0 or n == visits):
+            progress(f"soak: {n}/{visits} visits, {time.monotonic() - t0:.0f} s, RSS {footprint.rss_mb():.1f} MB")
+    seconds = time.monotonic() - t0
+    return start, baseline, trend, run.at_rest(), seconds
 
 
 def printer_problem(printer: str | None) -> str | None:
@@ -496,6 +467,7 @@ def soak(visits: int = 2000, warmup: int | None = None, print_every: int = 10, p
     if not 0 < warmup < visits:
         raise ValueError(f"warmup ({warmup}) must be between 0 and visits ({visits})")
     work = Path(tempfile.mkdtemp(prefix="kiosk-soak-"))
+    state_before = os.environ.get("STATE_DIRECTORY")
     os.environ["STATE_DIRECTORY"] = str(work)  # PIN lockout, decks: never the machine's own
     out: dict[str, object] = {"soak_sessions": visits, "soak_warmup_sessions": warmup}
     skipped = printer_problem(printer) if print_every else "printing not asked for (print_every 0)"
@@ -504,30 +476,20 @@ def soak(visits: int = 2000, warmup: int | None = None, print_every: int = 10, p
     out["soak_print_every"] = print_every
     out["soak_print_skipped"] = skipped
     queue = printer or QUEUE
-    history_before = cups_jobs(queue, "completed") if not skipped else None
+    history_before = footprint.cups_jobs(queue, "completed") if not skipped else None
     try:
         run = Soak(work, printer, seed)
-        start = run.at_rest()
-        t0 = time.monotonic()
-        baseline: dict[str, float | int] = {}
-        trend: list[tuple[int, object]] = []
-        for n in range(1, visits + 1):
-            run.visit(n, print_it=bool(print_every) and n % print_every == 0)
-            if staff_every and n % staff_every == staff_every // 2:
-                run.staff_visit(reload=(n // staff_every) % 2 == 0)
-            if demo_every and n % demo_every == demo_every // 5:
-                run.demo_interlude()
-            if n == warmup:
-                baseline = run.at_rest()
-            elif n % 1000 == 0 and n < visits:
-                trend.append((n, run.at_rest()["rss_mb"]))
-            if progress is not None and (n % 500 == 0 or n == visits):
-                progress(f"soak: {n}/{visits} visits, {time.monotonic() - t0:.0f} s, RSS {rss_mb():.1f} MB")
-        seconds = time.monotonic() - t0
-        final = run.at_rest()
-        counts = dict(run.counts)
-        run.close()
+        try:
+            start, baseline, trend, final, seconds = _walk(run, visits, warmup, print_every, staff_every,
+                                                           demo_every, progress)
+            counts = dict(run.counts)
+        finally:
+            run.close()
     finally:
+        if state_before is None:
+            os.environ.pop("STATE_DIRECTORY", None)
+        else:
+            os.environ["STATE_DIRECTORY"] = state_before
         shutil.rmtree(work, ignore_errors=True)
     out["soak_seconds"] = round(seconds, 1)
     out["soak_rss_growth_mb"] = round(float(final["rss_mb"]) - float(baseline["rss_mb"]), 2)
@@ -542,8 +504,8 @@ def soak(visits: int = 2000, warmup: int | None = None, print_every: int = 10, p
     out["soak_prints_failed"] = counts.get("prints_failed", 0)
     if not skipped:
         out["soak_cups_history_before"] = history_before
-        out["soak_cups_history_after"] = cups_jobs(queue, "completed")
-        out["soak_cups_pending_after"] = cups_jobs(queue, "not-completed")
+        out["soak_cups_history_after"] = footprint.cups_jobs(queue, "completed")
+        out["soak_cups_pending_after"] = footprint.cups_jobs(queue, "not-completed")
     out["soak_counts"] = counts
     return out
 
