@@ -3,9 +3,17 @@
 Header controls show an icon beside their words, and the icon alone when the
 words do not fit (a narrow or short screen at a large text size); the words
 stay the button's accessible name, so a screen reader always hears them.
+
+Each icon is drawn once per name, colour and size and then shared. Qt keeps
+the scaled and greyed-out copies it paints in its global QPixmapCache under
+the icon's identity: a new QIcon for every button (the Start page is rebuilt
+often) left about 12 KB there per Start page, until the cache's 10 MB were
+full (benchmarks/soak.py found it).
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
@@ -13,7 +21,9 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 NAMES = ("listen", "stop", "smaller", "larger", "contrast", "sources", "language")
 
 
+@lru_cache(maxsize=128)  # 7 names x a few colours x a few sizes
 def icon(name: str, color: str, side: int = 64) -> QIcon:
+    """The icon ``name`` in ``color``, ``side`` pixels square (the same QIcon for the same arguments)."""
     pix = QPixmap(side, side)
     pix.fill(Qt.GlobalColor.transparent)
     p = QPainter(pix)
