@@ -3,13 +3,12 @@
 - ``idle_cpu_percent()``: the kiosk in its own process (offscreen), 30 s on a
   content screen and 30 s on Start with nobody touching it; the higher of
   the two CPU figures (target <= 1 %).
-- ``soak(sessions)``: one process, many simulated patients (walk every screen,
-  tick every item, sometimes Spanish or larger text, then the idle warning
-  and reset with an accelerated clock; a content reload now and then);
-  RSS growth between session 200 and the last (target <= 10 MB).
+- The soak (many patients in one process, and what they leave behind) is
+  ``benchmarks/soak.py``.
 
-``python benchmarks/lifecycle.py`` prints both; ``--idle-child`` is the
-child process of ``idle_cpu_percent``.
+``python benchmarks/lifecycle.py`` prints the idle figure and a soak of 300
+visits (2,000 without ``--quick``); ``--idle-child`` is the child process of
+``idle_cpu_percent``.
 """
 
 from __future__ import annotations
@@ -35,12 +34,6 @@ def _cpu_seconds(pid: int) -> float:
         fields = f.read().rsplit(")", 1)[1].split()
     ticks = os.sysconf("SC_CLK_TCK")
     return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
-
-
-def _rss_mb() -> float:
-    with open("/proc/self/statm") as f:
-        pages = int(f.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
 def _config(log_dir: Path):  # type: ignore[no-untyped-def]
@@ -109,87 +102,13 @@ def idle_cpu_percent(phase_s: float = PHASE_S) -> float:
             proc.wait()
 
 
-# -- soak ------------------------------------------------------------------------------
-class _Clock:
-    def __init__(self) -> None:
-        self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def soak(sessions: int = 2000, baseline_at: int = 200) -> dict[str, float | int]:
-    from PySide6.QtCore import QEvent
-    from PySide6.QtWidgets import QApplication
-
-    from kiosk.app import make_app
-    from kiosk.deck import load_deck
-    from kiosk.resources import bundled_content
-    from kiosk.session import Mode
-    from kiosk.ui.window import KioskWindow
-
-    app = make_app()
-    cfg = _config(Path(tempfile.mkdtemp(prefix="kiosk-soak-")))
-    window = KioskWindow(load_deck(bundled_content()), cfg)
-    window.resize(1920, 1080)
-    window.show()
-    clock = _Clock()
-    idle = window.idle
-    idle.policy.clock = clock
-    idle.filter.clock = clock
-    idle.filter.last_input = clock()
-    s = window.session
-    timeout = idle.policy.timeout_s
-    warning = idle.policy.warning_s
-
-    def settle() -> None:
-        app.processEvents()
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-    baseline = 0.0
-    t0 = time.monotonic()
-    for n in range(1, sessions + 1):
-        if n % 10 == 0:
-            s.set_language("es")
-        if n % 25 == 0:
-            s.cycle_text_size()
-        s.begin()
-        while True:
-            page = window.current_page()
-            for tick in page.ticks:
-                tick.toggled.emit(tick.item_id)
-            clock.now += 5
-            idle.check()
-            settle()
-            if s.at_end:
-                break
-            s.next()
-        # the patient leaves: timeout, warning, reset
-        clock.now += timeout
-        idle.check()
-        assert s.mode is Mode.IDLE_WARNING, s.mode
-        clock.now += warning
-        idle.check()
-        assert s.mode is Mode.START and not s.ticks
-        if n % 200 == 100:
-            window.set_deck(load_deck(bundled_content()))  # staff reloads content
-        settle()
-        if n == baseline_at:
-            baseline = _rss_mb()
-    final = _rss_mb()
-    print(f"soak: {sessions} sessions in {time.monotonic() - t0:.0f} s, RSS {baseline:.1f} -> {final:.1f} MB",
-          file=sys.stderr)
-    window.close()
-    window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    return {"soak_sessions": sessions, "soak_rss_growth_mb": round(final - baseline, 2)}
-
-
 if __name__ == "__main__":
     if "--idle-child" in sys.argv:
         sys.exit(_idle_child())
     quick = "--quick" in sys.argv
     results: dict[str, object] = {}
+    from benchmarks.soak import soak
+
     results.update(soak(300 if quick else 2000))
     results["idle_cpu_percent"] = idle_cpu_percent(5 if quick else PHASE_S)
     print(json.dumps(results, indent=2))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import weakref
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPainterPath, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QStyleOption,
     QWidget,
 )
+from shiboken6 import delete, isValid
 
 from .theme import THEMES, Metrics, document_css, set_role
 
@@ -90,23 +92,57 @@ def show_page_images(labels: list[QLabel], images: list[QImage], ratio: float, n
             label.hide()
 
 
-_kinetic = False  # Qt's first QScroller costs ~12 ms: the window turns it on after its first paint
+class _Flick:
+    """One finger-flick gesture for the whole application.
+
+    ``QScroller.grabGesture`` registers a new gesture recognizer on every call, and
+    Qt never deletes a recognizer once it is unregistered (when the scrolled widget
+    goes): about 1 KB for every page built, for as long as the kiosk runs (found by
+    benchmarks/soak.py). So the recognizer is registered once, on an object that
+    lives as long as the application; each scroll area gets its own QScroller (freed
+    with it) and grabs that one gesture. Qt's flick gesture drives the QScroller of
+    the widget it was grabbed on, so scrolling is the same as with ``grabGesture``.
+    """
+
+    _anchor: QObject | None = None
+    _type = Qt.GestureType.CustomGesture
+
+    @classmethod
+    def gesture(cls) -> Qt.GestureType:
+        if cls._anchor is None or not isValid(cls._anchor):
+            cls._anchor = QObject()
+            cls._anchor.setObjectName("FlickGesture")
+            cls._type = QScroller.grabGesture(cls._anchor, QScroller.ScrollerGestureType.TouchGesture)
+            # Forget it while the QApplication still exists (atexit runs this before PySide's own
+            # handler, registered earlier, destroys the application): from the application's own
+            # teardown, Qt's gesture manager would already be gone (glibc aborted the process).
+            atexit.register(cls._release)
+        return cls._type
+
+    @classmethod
+    def _release(cls) -> None:
+        anchor, cls._anchor = cls._anchor, None
+        if anchor is not None and isValid(anchor):
+            delete(anchor)
+
+    @classmethod
+    def grab(cls, viewport: QWidget) -> None:
+        QScroller.scroller(viewport)  # the gesture scrolls the QScroller its widget already has
+        viewport.grabGesture(cls.gesture())
+        viewport.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)  # as grabGesture does for touch
+
+
+_kinetic = False  # Qt's first QScroller costs ~12 ms: the window turns flicks on after its first paint
 _waiting: weakref.WeakSet[QScrollArea] = weakref.WeakSet()
-
-
-def _grab(scroll: QScrollArea) -> None:
-    QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
 
 def enable_kinetic_scrolling() -> None:
     """From now on scroll areas take flicks; the ones made so far too."""
-    from shiboken6 import Shiboken
-
     global _kinetic
     _kinetic = True
     for scroll in list(_waiting):
-        if Shiboken.isValid(scroll):  # a window closed before its first paint leaves dead ones
-            _grab(scroll)
+        if isValid(scroll):  # a window closed before its first paint leaves dead ones
+            _Flick.grab(scroll.viewport())
     _waiting.clear()
 
 
@@ -120,7 +156,7 @@ def touch_scroll_area(inner: QWidget) -> QScrollArea:
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     if _kinetic:
-        _grab(scroll)
+        _Flick.grab(scroll.viewport())
     else:
         _waiting.add(scroll)
     inner.setObjectName("Inner")
