@@ -67,3 +67,18 @@ def cups_jobs(queue: str, which: str) -> int | None:
     except (OSError, subprocess.TimeoutExpired):
         return None
     return sum(1 for line in out.splitlines() if line.startswith(f"{queue}-"))
+
+
+def cups_job_ids(queue: str) -> set[str] | None:
+    """The jobs CUPS still knows on ``queue``, finished or not (``kiosk-pdf-12``; None without CUPS)."""
+    if shutil.which("lpstat") is None:
+        return None
+    ids: set[str] = set()
+    for which in ("completed", "not-completed"):
+        try:
+            out = subprocess.run(["lpstat", "-W", which, "-o", queue], capture_output=True, text=True,
+                                 timeout=30, env={**os.environ, "LC_ALL": "C"}).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        ids.update(line.split()[0] for line in out.splitlines() if line.startswith(f"{queue}-"))
+    return ids

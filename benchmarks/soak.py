@@ -483,6 +483,7 @@ def soak(visits: int = 2000, warmup: int | None = None, print_every: int = 10, p
             start, baseline, trend, final, seconds = _walk(run, visits, warmup, print_every, staff_every,
                                                            demo_every, progress)
             counts = dict(run.counts)
+            own_jobs = {r.job_id for r in run.print_results if r.ok and r.job_id}
         finally:
             run.close()
     finally:
@@ -506,6 +507,9 @@ def soak(visits: int = 2000, warmup: int | None = None, print_every: int = 10, p
         out["soak_cups_history_before"] = history_before
         out["soak_cups_history_after"] = footprint.cups_jobs(queue, "completed")
         out["soak_cups_pending_after"] = footprint.cups_jobs(queue, "not-completed")
+        known = footprint.cups_job_ids(queue)
+        # the soak's own jobs CUPS still knows (the counts above also move with anyone else's jobs)
+        out["soak_cups_own_jobs_left"] = None if known is None else len(own_jobs & known)
     out["soak_counts"] = counts
     return out
 
