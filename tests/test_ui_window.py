@@ -365,3 +365,38 @@ def test_what_was_hidden_during_a_look_change_shows_in_the_new_look(window, qtbo
     window.thanks.thank("Thank you", "Goodbye")
     card = window.thanks.card
     assert _pixel(card, card.width() // 2, 8) == high["surface"]
+
+
+def test_building_pages_never_flashes_a_window_of_its_own(qtbot, tmp_path):
+    """A widget shown before it has a parent becomes a window of its own for a moment
+    (the clinic's name did, on every Start page built): it takes the keypad's focus."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtWidgets import QApplication
+
+    logo = tmp_path / "logo.png"
+    image = QImage(240, 80, QImage.Format.Format_ARGB32)
+    image.fill(QColor("#0b5563"))
+    image.save(str(logo))
+
+    class Windows(QObject):
+        shown: list[str] = []
+
+        def eventFilter(self, obj, event):  # type: ignore[no-untyped-def]
+            if event.type() == QEvent.Type.Show and isinstance(obj, QWidget) and obj.isWindow():
+                self.shown.append(type(obj).__name__)
+            return False
+
+    watcher = Windows()
+    QApplication.instance().installEventFilter(watcher)
+    try:
+        w = make_window(qtbot, clinic_name="Riverside Spine Clinic", logo=str(logo))
+        Windows.shown.clear()
+        for code in ("en", "es", "en"):
+            w.session.set_language(code)
+            for i in range(w.session.count):
+                w.session.go(i)
+            w.session.reset()
+        assert Windows.shown == []
+    finally:
+        QApplication.instance().removeEventFilter(watcher)

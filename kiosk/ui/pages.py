@@ -148,14 +148,14 @@ class StartPage(Page):
         self.logo = Label()
         self.logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._logo_pixmap = ctx.logo
-        self.logo.setVisible(ctx.logo is not None)
         outer.addWidget(self.logo)
+        self.logo.setHidden(ctx.logo is None)  # after addWidget: shown unparented it would be a window
         self.clinic = Label(ctx.clinic, role="clinic")
         self.clinic.setObjectName("Clinic")
         self.clinic.setWordWrap(True)
         self.clinic.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.clinic.setVisible(bool(ctx.clinic))
         outer.addWidget(self.clinic)
+        self.clinic.setHidden(not ctx.clinic)
         self.title = Label(screen.title, role="start_title")
         self.title.setObjectName("StartTitle")
         self.title.setWordWrap(True)
