@@ -23,7 +23,7 @@ def window(qtbot):
 
 
 def screen_id(w: KioskWindow) -> str:
-    return w.stack.currentWidget().property("screen_id")
+    return w.shown_page().property("screen_id")
 
 
 def click(qtbot, widget: QWidget) -> None:
@@ -32,7 +32,7 @@ def click(qtbot, widget: QWidget) -> None:
 
 def test_starts_on_start_with_no_chrome(window):
     assert screen_id(window) == "start"
-    assert isinstance(window.stack.currentWidget(), StartPage)
+    assert isinstance(window.shown_page(), StartPage)
     assert not window.header.isVisible() and not window.footer.isVisible()
     assert window.current_screen_id() == "start"
 
@@ -40,7 +40,7 @@ def test_starts_on_start_with_no_chrome(window):
 def test_touch_to_begin_then_next_back_through_every_screen(window, qtbot):
     ids = [s.id for s in window.language.journey]
     assert "sources" not in ids and ids[-1] == "summary"  # the summary is the last step
-    click(qtbot, window.stack.currentWidget().begin_button)
+    click(qtbot, window.shown_page().begin_button)
     assert screen_id(window) == ids[1]
     assert window.progress.text() == f"Step 1 of {len(ids) - 1}"
     for expected in ids[2:]:
@@ -76,7 +76,7 @@ def test_sources_open_from_any_screen_and_close(window, qtbot):
 
 
 def test_keyboard_navigation(window, qtbot):
-    QTest.keyClick(window.stack.currentWidget(), Qt.Key.Key_Space)
+    QTest.keyClick(window.shown_page(), Qt.Key.Key_Space)
     assert screen_id(window) == "mri-risk"
     ids = window.session.screen_ids
     QTest.keyClick(window, Qt.Key.Key_Right)
@@ -92,13 +92,13 @@ def test_keyboard_navigation(window, qtbot):
 
 def test_swipe_left_goes_next_and_right_goes_back(window, qtbot):
     window.session.begin()
-    page = window.stack.currentWidget()
+    page = window.shown_page()
     y = page.height() // 2
     QTest.mousePress(page, Qt.MouseButton.LeftButton, pos=QPoint(1000, y))
     QTest.mouseMove(page, QPoint(600, y))
     QTest.mouseRelease(page, Qt.MouseButton.LeftButton, pos=QPoint(300, y))
     assert screen_id(window) == window.session.screen_ids[2]
-    page = window.stack.currentWidget()
+    page = window.shown_page()
     QTest.mousePress(page, Qt.MouseButton.LeftButton, pos=QPoint(200, y))
     QTest.mouseRelease(page, Qt.MouseButton.LeftButton, pos=QPoint(900, y))
     assert screen_id(window) == "mri-risk"

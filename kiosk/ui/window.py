@@ -142,16 +142,29 @@ class KioskWindow(QWidget):
         self._sheet_theme = ""
         self._chrome_stale = True  # header and footer not yet styled for the current look
 
+        # Two faces that keep their sizes while the other shows, so going between Start and
+        # the first step lays nothing out again: the journey (header, the steps' pages,
+        # footer) and the Start pages (one per language), full height, without chrome.
         self.header = self._build_header()
         self.stack = QStackedWidget()
         self.stack.setObjectName("Stack")
         self.footer = self._build_footer()
+        self.journey = QWidget()
+        journey = QVBoxLayout(self.journey)
+        journey.setContentsMargins(0, 0, 0, 0)
+        journey.setSpacing(0)
+        journey.addWidget(self.header)
+        journey.addWidget(self.stack, 1)
+        journey.addWidget(self.footer)
+        self.start_stack = QStackedWidget()
+        self.start_stack.setObjectName("Stack")
+        self.body = QStackedWidget()
+        self.body.addWidget(self.journey)
+        self.body.addWidget(self.start_stack)
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
-        root.addWidget(self.header)
-        root.addWidget(self.stack, 1)
-        root.addWidget(self.footer)
+        root.addWidget(self.body, 1)
         self.setMinimumSize(320, 320)
         self._overlays: dict[type[Overlay], Overlay] = {}  # built on first use (see ``_overlay``)
         self.start_badge = DemoBadge(self)
@@ -336,17 +349,26 @@ class KioskWindow(QWidget):
             elif isinstance(page, QuizPage):
                 page.answered.connect(self._quiz_answered)
             page.show_ticks(self.session.ticks)
-            self.stack.addWidget(page)
-            current = self.stack.currentWidget()
+            self._stack_of(page).addWidget(page)
             keep = {key}
-            if isinstance(current, Page):
-                keep.add((current.lang.code, current.screen.id))
+            for current in (self.stack.currentWidget(), self.start_stack.currentWidget()):
+                if isinstance(current, Page):
+                    keep.add((current.lang.code, current.screen.id))
             for old in self._cache.put(key, page, keep):
                 self._drop(old)
         return page
 
+    def _stack_of(self, page: Page) -> QStackedWidget:
+        return self.start_stack if isinstance(page, StartPage) else self.stack
+
+    def shown_page(self) -> Page | None:
+        """The page the patient sees (built: None only before the window shows one)."""
+        page = self.body.currentWidget()
+        page = page.currentWidget() if page is self.start_stack else self.stack.currentWidget()
+        return page if isinstance(page, Page) else None
+
     def _drop(self, page: Page) -> None:
-        self.stack.removeWidget(page)
+        self._stack_of(page).removeWidget(page)
         page.setParent(None)
         page.deleteLater()
 
@@ -421,7 +443,6 @@ class KioskWindow(QWidget):
         page.apply(self.look.view)
         if page.view is not None and isinstance(page, Page):
             page.show_ticks(self.session.ticks)
-        self.stack.setCurrentWidget(page)
         lang = self.language
         s = lang.strings
         on_start = index == 0
@@ -429,8 +450,8 @@ class KioskWindow(QWidget):
             self._chrome_stale = False
             self._restyle(self.look.view, True, True)
             self._update_controls()
-        self.header.setVisible(not on_start)
-        self.footer.setVisible(not on_start)
+        self._stack_of(page).setCurrentWidget(page)
+        self.body.setCurrentWidget(self.start_stack if on_start else self.journey)
         journey = lang.journey
         total = len(journey) - 1  # the steps after Start; the summary is the last
         self.progress.setText(s.get("step_of", n=index, total=total))
@@ -451,7 +472,7 @@ class KioskWindow(QWidget):
         self.back_button.setEnabled(index > 0)
         self.setWindowTitle(screen.title)  # screen readers say it; no ids here
         self.setWindowRole(f"kiosk-screen:{screen.id}")  # an X property for tools and tests
-        self.stack.setAccessibleName(screen.title)
+        self._stack_of(page).setAccessibleName(screen.title)
         if animate:
             self._animate(page)
         if on_start:
@@ -588,8 +609,8 @@ class KioskWindow(QWidget):
 
     def _on_look_changed(self, view: View, metrics_changed: bool, theme_changed: bool) -> None:
         self._restyle(view, metrics_changed, theme_changed)
-        page = self.stack.currentWidget()
-        if isinstance(page, Page):
+        page = self.shown_page()
+        if page is not None:
             page.apply(view)  # the neighbours follow in idle time, the rest when shown
             if self._painted:
                 self._neighbours.watch(page)
