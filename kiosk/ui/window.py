@@ -141,6 +141,7 @@ class KioskWindow(QWidget):
         self._fade: QPropertyAnimation | None = None
         self._sheet_theme = ""
         self._chrome_stale = True  # header and footer not yet styled for the current look
+        self._header_fit: tuple[object, ...] | None = None  # what the header's controls were fitted to
 
         # Two faces that keep their sizes while the other shows, so going between Start and
         # the first step lays nothing out again: the journey (header, the steps' pages,
@@ -538,6 +539,12 @@ class KioskWindow(QWidget):
         names) when they do not, so nothing is clipped on small or portrait panels."""
         layout = self.header.layout()
         shown = [b for b in self.controls if not b.isHidden()]
+        # the same words at the same size in the same width fit as they did: a colour change
+        # (high contrast) must not toggle words off and on, which lays the header out twice
+        key = (self.width(), self.look.metrics, tuple((id(b), b.words) for b in shown), self.progress.text())
+        if key == self._header_fit:
+            return
+        self._header_fit = key
         margins = layout.contentsMargins()
         room = self.width() - margins.left() - margins.right() - layout.spacing() * len(shown)
         room -= max(self.progress.sizeHint().width(), 120)  # "Step 3 of 8" and its bar keep their place
