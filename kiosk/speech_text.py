@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from html.parser import HTMLParser
-from pathlib import Path
 
 from .deck import Block, Deck, Language, Problem, Screen
 from .pronunciations import FILE_NAME, load_pronunciations, parse_pronunciations  # noqa: F401
@@ -206,14 +205,9 @@ def check_pronunciations(deck: Deck) -> list[Problem]:
     return problems
 
 
-def pronunciations_for(language: Language, cache: dict[Path, dict[str, str]] | None = None) -> dict[str, str]:
+def pronunciations_for(language: Language) -> dict[str, str]:
     """The usable entries for ``language`` (a bad file reads as empty; ``kiosk check`` says why):
     those read with the deck, else (a language made by hand) from its folder now."""
     if language.pronunciations is not None:
         return language.pronunciations
-    if cache is not None and language.folder in cache:
-        return cache[language.folder]
-    table, _ = load_pronunciations(language.folder)
-    if cache is not None:
-        cache[language.folder] = table
-    return table
+    return load_pronunciations(language.folder)[0]

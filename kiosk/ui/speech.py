@@ -93,7 +93,6 @@ class SpeechController(QObject):
         self._pending: str | None = None  # asked for before the engine was ready
         self._speaking = False
         self._voices: dict[str, tuple[QLocale, Any] | None] = {}
-        self._pronunciations: dict[Path, dict[str, str]] = {}
         self._logged_no_voice: set[str] = set()
         self._mode = session.mode
         self._available = self.is_available(session.language)
@@ -106,7 +105,6 @@ class SpeechController(QObject):
         session.about_to_reset.connect(self._on_reset)
         session.was_reset.connect(self.stop)
         session.mode_changed.connect(self._on_mode_changed)
-        holder.changed.connect(self._on_deck_changed)
 
     # -- reading ----------------------------------------------------------------------
     @property
@@ -312,7 +310,7 @@ class SpeechController(QObject):
 
     def _say(self, text: str) -> None:
         lang = self._language()
-        table = pronunciations_for(lang, self._pronunciations)
+        table = pronunciations_for(lang)
         self._tts.stop()
         self._tts.say(pronounce(text, table))
 
@@ -360,9 +358,6 @@ class SpeechController(QObject):
 
     def _on_reset(self, reason: str) -> None:
         self.stop()
-
-    def _on_deck_changed(self, deck: object) -> None:
-        self._pronunciations.clear()
 
     # -- the engine -----------------------------------------------------------------
     def _on_state(self, state: Any) -> None:
