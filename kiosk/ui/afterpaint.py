@@ -4,7 +4,8 @@
 server (Xorg, a Wayland compositor) to put it on the panel: on a 2-core kiosk the
 server needs the CPU for that while the kiosk would be building the next pages.
 Nobody taps again within 40 ms of a new screen, so the work is still done long
-before it is needed.
+before it is needed. Work that must be done before a quick second tap (the next
+pages) asks for a shorter ``settle_ms``.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ class AfterPaint(QObject):
     """Runs ``then`` ``SETTLE_MS`` after ``widget`` next paints (or after ``fallback_ms``
     if it does not paint), so idle-time work never delays a frame."""
 
-    def __init__(self, then: Callable[[], None], parent: QObject, fallback_ms: int = 250) -> None:
+    def __init__(self, then: Callable[[], None], parent: QObject, fallback_ms: int = 250,
+                 settle_ms: int = SETTLE_MS) -> None:
         super().__init__(parent)
         self._watched: QWidget | None = None
         self._soon = QTimer(self)
         self._soon.setSingleShot(True)
-        self._soon.setInterval(SETTLE_MS)
+        self._soon.setInterval(settle_ms)
         self._soon.timeout.connect(then)
         self._fallback = QTimer(self)
         self._fallback.setSingleShot(True)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPixmap, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent, QPixmap, QRegion, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from ..deck import Block, Language, Screen
@@ -48,8 +48,11 @@ class Page(QFrame):
 
     tick_requested = Signal(str)
 
-    def __init__(self, screen: Screen, lang: Language, parent: QWidget | None = None) -> None:
+    def __init__(self, screen: Screen, lang: Language, parent: QWidget | None = None,
+                 view: View | None = None) -> None:
         super().__init__(parent)
+        if view is not None:  # before any child: each is styled once, as it joins
+            restyle(self, view)
         self.screen = screen
         self.lang = lang
         self.setObjectName("Page")
@@ -59,6 +62,7 @@ class Page(QFrame):
         self._tick_by_id: dict[str, TickItem] = {}
         self.rich: list[RichText] = []
         self.view: View | None = None
+        self._prepared: tuple[View | None, int, int] | None = None  # laid out for (view, width, height)
 
     def apply(self, view: View) -> None:
         """Fonts, sizes and colours for this page (cheap: no HTML is parsed for a size)."""
@@ -71,6 +75,33 @@ class Page(QFrame):
             r.set_theme(view.theme)
         for t in self.ticks:
             t.apply(view.metrics, view.theme)
+
+    def prepare(self, size: QSize) -> bool:
+        """Do now, while hidden, what first showing it at ``size`` would, so that showing it
+        later costs what showing a page seen before does: lay out every widget and its text,
+        let each widget be shown once, draw the pictures. For idle time (``_build_next``);
+        False when it is ready already (or not yet styled)."""
+        key = (self.view, size.width(), size.height())
+        if self.view is None or key == self._prepared or not self.isHidden():
+            return False
+        self._prepared = key
+        self.setGeometry(0, 0, size.width(), size.height())
+        # rendering a hidden widget sends it and its children their pending resize events and
+        # lays them out as showing would; one pixel, drawn off screen, costs nothing to paint
+        self.render(QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied), QPoint(), QRegion(0, 0, 1, 1))
+        # shown and hidden at once, with updates off: nothing is drawn, nothing reaches the
+        # screen, and each widget's first showing is done
+        self.setUpdatesEnabled(False)
+        self.show()
+        self.hide()
+        self.setUpdatesEnabled(True)
+        for picture in self.findChildren(Picture):
+            picture.prepare()
+        return True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._prepared = (self.view, self.width(), self.height())
 
     def show_ticks(self, ticked: frozenset[str]) -> None:
         for t in self.ticks:
@@ -131,8 +162,9 @@ class StartPage(Page):
     begin = Signal()
     language_chosen = Signal(str)
 
-    def __init__(self, screen: Screen, lang: Language, ctx: PageContext, parent: QWidget | None = None) -> None:
-        super().__init__(screen, lang, parent)
+    def __init__(self, screen: Screen, lang: Language, ctx: PageContext, parent: QWidget | None = None,
+                 view: View | None = None) -> None:
+        super().__init__(screen, lang, parent, view)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # for Space/Enter/Right to begin
         s = lang.strings
         # The column scrolls if the largest text size needs more than the screen.
@@ -303,21 +335,23 @@ class ScreenPage(Page):
     """A step, summary or sources screen: title, scrollable content, and a
     "More below" button in its own strip when there is more to read."""
 
-    def __init__(self, screen: Screen, lang: Language, parent: QWidget | None = None) -> None:
-        super().__init__(screen, lang, parent)
+    def __init__(self, screen: Screen, lang: Language, parent: QWidget | None = None,
+                 view: View | None = None) -> None:
+        super().__init__(screen, lang, parent, view)
         outer = QVBoxLayout(self)
         self.title = Label(screen.title, role="title")
         self.title.setObjectName("Title")
         self.title.setWordWrap(True)
         outer.addWidget(self.title)
         inner = QWidget()
+        # in the scroll area before it has content: setting a full one works out its size first
+        self.scroll = touch_scroll_area(inner)
+        outer.addWidget(self.scroll, 1)
         self.content = QVBoxLayout(inner)
         self._add_blocks(self.content)
         self.extra = QVBoxLayout()  # summary list and print area
         self.content.addLayout(self.extra)
         self.content.addStretch(1)
-        self.scroll = touch_scroll_area(inner)
-        outer.addWidget(self.scroll, 1)
         self.more = Button(lang.strings.get("more_below"), "MoreBelow", role="button")
         self.more.setAccessibleName(lang.strings.get("more_below"))
         self.more.clicked.connect(self.scroll_down)
@@ -381,8 +415,8 @@ class SummaryPage(ScreenPage):
     see_sheet = Signal()
 
     def __init__(self, screen: Screen, lang: Language, controller: PrintController | None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(screen, lang, parent)
+                 parent: QWidget | None = None, view: View | None = None) -> None:
+        super().__init__(screen, lang, parent, view)
         s = lang.strings
         points = [p for step in lang.steps for p in step.sheet]
         if points:
@@ -441,8 +475,9 @@ class QuizPage(ScreenPage):
 
     answered = Signal(str)  # the feedback just shown (speech reads it)
 
-    def __init__(self, screen: Screen, lang: Language, parent: QWidget | None = None) -> None:
-        super().__init__(screen, lang, parent)
+    def __init__(self, screen: Screen, lang: Language, parent: QWidget | None = None,
+                 view: View | None = None) -> None:
+        super().__init__(screen, lang, parent, view)
         s = lang.strings
         self._items: list[tuple[object, Button, Button, RichText]] = []
         insert_at = self.content.count() - 2  # before the summary area and the stretch
@@ -500,14 +535,16 @@ class QuizPage(ScreenPage):
                 b.setMinimumSize(view.metrics.px(200), view.metrics.target)
 
 
-def make_page(screen: Screen, lang: Language, ctx: PageContext) -> Page:
+def make_page(screen: Screen, lang: Language, ctx: PageContext, view: View | None = None,
+              parent: QWidget | None = None) -> Page:
+    """The page for ``screen``; with ``view``, styled for it from the start (cheaper than after)."""
     if screen.kind == "start":
-        return StartPage(screen, lang, ctx)
+        return StartPage(screen, lang, ctx, parent, view=view)
     if screen.kind == "summary":
-        return SummaryPage(screen, lang, ctx.print_controller)
+        return SummaryPage(screen, lang, ctx.print_controller, parent, view=view)
     if screen.kind == "quiz":
-        return QuizPage(screen, lang)
-    return ScreenPage(screen, lang)
+        return QuizPage(screen, lang, parent, view=view)
+    return ScreenPage(screen, lang, parent, view=view)
 
 
 class PageCache:

@@ -68,12 +68,25 @@ class Picture(QWidget):
         w = min(w, round(h / self._ratio)) if self._ratio else w
         return QRectF((self.width() - w) / 2, 0, w, h)
 
+    def prepare(self) -> None:
+        """Draw the picture at its present size now (in idle time), not at its first paint."""
+        if not self.isHidden():
+            self._pixmap(self._target())
+
     def paintEvent(self, event: QPaintEvent) -> None:
         target = self._target()
+        pix = self._pixmap(target)
+        if pix is None:
+            return
+        p = QPainter(self)
+        p.drawPixmap(target.topLeft(), pix)
+        p.end()
+
+    def _pixmap(self, target: QRectF) -> QPixmap | None:
         ratio = self.devicePixelRatioF() or 1.0
         size = QSize(round(target.width() * ratio), round(target.height() * ratio))
         if size.isEmpty():
-            return
+            return None
         if self._cache is None or self._cache.size() != size:
             pix = QPixmap(size)
             pix.fill(Qt.GlobalColor.white)
@@ -88,6 +101,4 @@ class Picture(QWidget):
             p.end()
             pix.setDevicePixelRatio(ratio)
             self._cache = pix
-        p = QPainter(self)
-        p.drawPixmap(target.topLeft(), self._cache)
-        p.end()
+        return self._cache

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -61,12 +61,36 @@ from .widgets import Button, Label, enable_kinetic_scrolling
 if TYPE_CHECKING:
     from .stats_writer import StatsWriter
 
+class PageStack(QStackedWidget):
+    """A stack whose size does not depend on its pages.
+
+    Qt's stack asks every page it holds for its size (and its height at a width, which
+    lays out all its text) whenever one is shown: the cost of a screen change would grow
+    with the pages kept. Pages fill what the window gives them and scroll what does not
+    fit, so the stack asks for nothing.
+    """
+
+    def sizeHint(self) -> QSize:
+        return QSize(640, 400)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, 0)
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+    def heightForWidth(self, width: int) -> int:
+        return -1
+
 log = logging.getLogger(__name__)
 _O = TypeVar("_O", bound=Overlay)
 # Speech loads this long after the first paint: starting speech-dispatcher competes with the
 # X server for the CPU while the first frame is still on its way to the panel.
 WARM_UP_DELAY_MS = 1500
 FIRST_FRAME_WAIT_MS = 2000  # a window that does not paint (blanked) starts its idle work anyway
+# The neighbours are built this soon after a screen is painted: the frame is with the display
+# server by then, and the work (two passes of about 5 ms each) is done before a quick second tap.
+NEIGHBOURS_SETTLE_MS = 10
 
 
 class StepBar(QWidget):
@@ -147,7 +171,7 @@ class KioskWindow(QWidget):
         # the first step lays nothing out again: the journey (header, the steps' pages,
         # footer) and the Start pages (one per language), full height, without chrome.
         self.header = self._build_header()
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self.stack.setObjectName("Stack")
         self.footer = self._build_footer()
         self.journey = QWidget()
@@ -157,9 +181,9 @@ class KioskWindow(QWidget):
         journey.addWidget(self.header)
         journey.addWidget(self.stack, 1)
         journey.addWidget(self.footer)
-        self.start_stack = QStackedWidget()
+        self.start_stack = PageStack()
         self.start_stack.setObjectName("Stack")
-        self.body = QStackedWidget()
+        self.body = PageStack()
         self.body.addWidget(self.journey)
         self.body.addWidget(self.start_stack)
         root = QVBoxLayout(self)
@@ -190,7 +214,8 @@ class KioskWindow(QWidget):
         self._prebuild.setSingleShot(True)
         self._prebuild.setInterval(0)
         self._prebuild.timeout.connect(self._build_next)
-        self._neighbours = AfterPaint(self._prebuild.start, self)  # once the page shown has painted
+        # once the page shown has painted, soon enough to be done before a quick second tap
+        self._neighbours = AfterPaint(self._prebuild.start, self, settle_ms=NEIGHBOURS_SETTLE_MS)
 
         self._quit_allowed = False
         self._thank_after_reset = False
@@ -335,7 +360,10 @@ class KioskWindow(QWidget):
             summary = screen.kind == "summary"
             ctx = PageContext(self.deck.languages, self.config.clinic_name, self._logo,
                               self._print_controller_for_pages() if summary else None)
-            page = make_page(screen, lang, ctx)
+            # made in its stack and styled from the start: joining a stack or taking a style
+            # sheet afterwards would style every widget of the page again
+            stack = self.start_stack if screen.kind == "start" else self.stack
+            page = make_page(screen, lang, ctx, self.look.view, stack)
             page.tick_requested.connect(self.session.toggle)
             if isinstance(page, StartPage):
                 page.begin.connect(self.session.begin)
@@ -350,7 +378,7 @@ class KioskWindow(QWidget):
             elif isinstance(page, QuizPage):
                 page.answered.connect(self._quiz_answered)
             page.show_ticks(self.session.ticks)
-            self._stack_of(page).addWidget(page)
+            stack.addWidget(page)
             keep = {key}
             for current in (self.stack.currentWidget(), self.start_stack.currentWidget()):
                 if isinstance(current, Page):
@@ -369,8 +397,7 @@ class KioskWindow(QWidget):
         return page if isinstance(page, Page) else None
 
     def _drop(self, page: Page) -> None:
-        self._stack_of(page).removeWidget(page)
-        page.setParent(None)
+        self._stack_of(page).removeWidget(page)  # hidden, still the stack's child until deleted
         page.deleteLater()
 
     def current_page(self) -> Page:
@@ -383,9 +410,10 @@ class KioskWindow(QWidget):
         return self.session.screen_id
 
     def _build_next(self) -> None:
-        """In idle time after a paint: the neighbours a patient may go to next, one per pass
-        (the next screen first, then the one before), so Next and Back find them built and
-        in the current text size and theme."""
+        """In idle time after a paint: the neighbours a patient may go to next, one step per
+        pass (the next screen first, then the one before; each built, then prepared), so Next
+        and Back find them built, in the current text size and theme, and laid out: showing
+        one then costs what showing a page seen before does, whatever the size of the deck."""
         i, count = self.session.index, self.session.count
         view = self.look.view
         for n in (i + 1, i - 1):
@@ -394,6 +422,9 @@ class KioskWindow(QWidget):
             page = self._cache.get((self.session.language, self.session.journey_id(n)))
             if page is None or page.view != view:
                 self.page_for(self.session.language, n).apply(view)
+                self._prebuild.start()  # laid out on the next pass, then the other neighbour
+                return
+            if page.prepare(self._stack_of(page).size()):
                 self._prebuild.start()  # the other neighbour on the next pass
                 return
 
