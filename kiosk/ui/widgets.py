@@ -44,7 +44,10 @@ class RichText(QLabel):
     """Authored HTML: word-wrapped, not selectable, no menus, no links opened.
 
     The HTML is parsed when it or the theme changes, never for a text size:
-    the document follows the widget's font.
+    the document follows the widget's font. Its sizes are kept until the words, font or
+    margins change: QLabel lays the whole document out (twice for a height at a width)
+    each time a layout asks, and layouts ask several times per change of screen, text
+    size or colour.
     """
 
     def __init__(self, html: str, name: str = "Body", parent: QWidget | None = None,
@@ -60,7 +63,34 @@ class RichText(QLabel):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setOpenExternalLinks(False)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self._sizes: dict[tuple[object, ...], object] = {}
         self.setText(wrap_html(html, theme))
+
+    def setText(self, text: str) -> None:  # type: ignore[override]
+        self._sizes.clear()
+        super().setText(text)
+
+    def _kept(self, what: str, width: int, work):  # type: ignore[no-untyped-def]
+        # the words are fixed between setText calls; what else decides a size is in the key
+        # (a colour change keeps it: contrast re-lays out nothing)
+        m = self.contentsMargins()
+        key = (what, width, self.font().key(), self.frameWidth(), self.margin(), self.indent(),
+               m.left(), m.top(), m.right(), m.bottom(), bool(self.wordWrap()))
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) > 24:
+                self._sizes.clear()
+            size = self._sizes[key] = work()
+        return size
+
+    def heightForWidth(self, width: int) -> int:
+        return self._kept("h", width, lambda: super(RichText, self).heightForWidth(width))
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._kept("s", 0, lambda: super(RichText, self).sizeHint()))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._kept("m", 0, lambda: super(RichText, self).minimumSizeHint()))
 
     @property
     def fragment(self) -> str:
@@ -74,7 +104,8 @@ class RichText(QLabel):
     def set_theme(self, theme: str) -> None:
         if theme != self._theme:
             self._theme = theme
-            self.setText(wrap_html(self._fragment, theme))
+            # the themes differ in colours only (``document_css``): the sizes kept still hold
+            QLabel.setText(self, wrap_html(self._fragment, theme))
 
 
 def show_page_images(labels: list[QLabel], images: list[QImage], ratio: float, name: str) -> None:
