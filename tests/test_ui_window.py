@@ -400,3 +400,17 @@ def test_building_pages_never_flashes_a_window_of_its_own(qtbot, tmp_path):
         assert Windows.shown == []
     finally:
         QApplication.instance().removeEventFilter(watcher)
+
+
+def test_after_a_visit_ends_the_heap_is_trimmed_in_idle_time(qtbot, monkeypatch):
+    from kiosk import memory
+
+    trimmed = []
+    monkeypatch.setattr(memory, "trim", lambda: trimmed.append(1) or True)
+    w = make_window(qtbot)
+    qtbot.waitUntil(lambda: w._painted)  # noqa: SLF001
+    w._tidy.setInterval(1)  # noqa: SLF001 (2 s in the product)
+    w.session.begin()
+    w.session.toggle(next(i.id for s in w.language.screens for i in s.items))
+    w.session.reset("idle")
+    qtbot.waitUntil(lambda: trimmed == [1])

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import memory
 from ..config import Config
 from ..deck import Deck, Language
 from ..session import TEXT_SIZES, Mode, Session
@@ -87,6 +88,7 @@ _O = TypeVar("_O", bound=Overlay)
 # Speech loads this long after the first paint: starting speech-dispatcher competes with the
 # X server for the CPU while the first frame is still on its way to the panel.
 WARM_UP_DELAY_MS = 1500
+TIDY_AFTER_RESET_MS = 2000  # a reset's own work (Start page, thanks) is done by then
 FIRST_FRAME_WAIT_MS = 2000  # a window that does not paint (blanked) starts its idle work anyway
 # The neighbours are built this soon after a screen is painted: the frame is with the display
 # server by then, and the work (two passes of about 5 ms each) is done before a quick second tap.
@@ -239,6 +241,11 @@ class KioskWindow(QWidget):
         self._warm.setInterval(WARM_UP_DELAY_MS)
         self._warm.timeout.connect(self.speech.warm_up)
         self._warm_wanted = False
+        # after a visit ends, in idle time: the heap's free pages go back to the system
+        self._tidy = QTimer(self)
+        self._tidy.setSingleShot(True)
+        self._tidy.setInterval(TIDY_AFTER_RESET_MS)
+        self._tidy.timeout.connect(memory.trim)
         self.demo = DemoDriver(self.session, self.holder, config.demo, self.idle, self)
         self.corner = StaffCorner(self, self.session, self.look, config.staff.hold_seconds)
         self.corner.held.connect(self._open_staff)
@@ -630,6 +637,7 @@ class KioskWindow(QWidget):
 
     def _on_reset(self) -> None:
         log.info("session reset")
+        self._tidy.start()
         for kind, overlay in self._overlays.items():
             if kind is not ThanksOverlay:
                 overlay.hide()
@@ -848,6 +856,7 @@ class KioskWindow(QWidget):
 
     def _first_paint_done(self) -> None:
         self._painted = True
+        memory.tune()
         enable_kinetic_scrolling()
         self._prebuild.start()
         if self._warm_wanted:
