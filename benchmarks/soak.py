@@ -400,6 +400,9 @@ class Soak:
             stats.flush()
         for pool in [QThreadPool.globalInstance(), *self.window.findChildren(QThreadPool)]:
             pool.waitForDone(int(WAIT_S * 1000))
+        # at rest, as between two patients: the idle-time trim after a visit has run
+        tidy = self.window._tidy  # noqa: SLF001
+        self.wait_for(lambda: not tidy.isActive(), "the heap trim after the last visit")
         self.settle()
         gc.collect()
         return {"rss_mb": round(footprint.rss_mb(), 2), "fds": footprint.open_fds(),

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPixmap,
+    QPixmapCache,
     QResizeEvent,
     QShortcut,
     QShowEvent,
@@ -245,7 +246,7 @@ class KioskWindow(QWidget):
         self._tidy = QTimer(self)
         self._tidy.setSingleShot(True)
         self._tidy.setInterval(TIDY_AFTER_RESET_MS)
-        self._tidy.timeout.connect(memory.trim)
+        self._tidy.timeout.connect(self._tidy_up)
         self.demo = DemoDriver(self.session, self.holder, config.demo, self.idle, self)
         self.corner = StaffCorner(self, self.session, self.look, config.staff.hold_seconds)
         self.corner.held.connect(self._open_staff)
@@ -652,6 +653,13 @@ class KioskWindow(QWidget):
             page.show_ticks(frozenset())
             if isinstance(page, QuizPage):
                 page.clear_answers()  # check-yourself answers are never kept
+
+    def _tidy_up(self) -> None:
+        """Between two patients: Qt's pixmap cache (drawn button frames and icons at every
+        size and colour the visit used, up to 10 MB) is emptied and the heap's free pages go
+        back to the system. The next visit redraws what it needs, a few ms in all."""
+        QPixmapCache.clear()
+        memory.trim()
 
     def _on_look_changed(self, view: View, metrics_changed: bool, theme_changed: bool) -> None:
         self._restyle(view, metrics_changed, theme_changed)
