@@ -10,10 +10,13 @@ thread, so the kiosk only ever creates the engine when it will answer.
 from __future__ import annotations
 
 import os
-import socket
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import socket
 
 PROBE_TIMEOUT_S = 2.0
 
@@ -55,6 +58,8 @@ def answers(path: Path | None, timeout: float = PROBE_TIMEOUT_S) -> bool:
         return True
     deadline = time.monotonic() + timeout
     try:
+        import socket  # on use: ~3 ms at start-up otherwise
+
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
             s.settimeout(timeout)
             s.connect(str(path))

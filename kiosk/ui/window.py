@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import memory
 from ..config import Config
 from ..deck import Deck, Language
 from ..session import TEXT_SIZES, Mode, Session
@@ -658,6 +657,8 @@ class KioskWindow(QWidget):
         """Between two patients: Qt's pixmap cache (drawn button frames and icons at every
         size and colour the visit used, up to 10 MB) is emptied and the heap's free pages go
         back to the system. The next visit redraws what it needs, a few ms in all."""
+        from .. import memory
+
         QPixmapCache.clear()
         memory.trim()
 
@@ -864,6 +865,8 @@ class KioskWindow(QWidget):
 
     def _first_paint_done(self) -> None:
         self._painted = True
+        from .. import memory  # ctypes: ~3 ms, after the first frame
+
         memory.tune()
         enable_kinetic_scrolling()
         self._prebuild.start()
