@@ -223,6 +223,48 @@ def test_pages_are_built_when_needed_kept_within_a_bound_and_reused(window, qtbo
     assert len(window.built_pages()) <= 10
 
 
+def test_the_next_page_is_built_laid_out_and_shown_once_before_it_is_needed(window, qtbot):
+    # what makes a screen change cost the same on any deck: Next finds its page ready
+    window.session.begin()
+    nxt = window.session.screen_ids[2]
+    qtbot.waitUntil(lambda: any(p.screen.id == nxt and not p.prepare(window.stack.size())
+                                for p in window.built_pages()))
+    page = next(p for p in window.built_pages() if p.screen.id == nxt)
+    assert page.isHidden() and page.view == window.look.view
+    assert page.size() == window.stack.size()
+    texts = [r for r in page.rich if not r.isHidden()]
+    assert texts and all(r.width() > 0 and r.height() >= r.heightForWidth(r.width()) - 2 for r in texts)
+    shown = window.shown_page()
+    window.session.next()
+    assert window.shown_page() is page and shown.isHidden()
+
+
+def test_the_page_stack_does_not_ask_its_pages_for_their_size(window):
+    # Qt's stack lays out every page it keeps whenever one is shown; ours has a fixed hint
+    for stack in (window.stack, window.start_stack, window.body):
+        assert not stack.hasHeightForWidth()
+        assert stack.minimumSizeHint().width() == 0
+    assert window.minimumSizeHint().width() <= 640
+
+
+def test_rich_text_keeps_its_sizes_across_a_colour_change_not_a_new_font_or_words(qtbot):
+    from kiosk.ui.widgets import RichText
+
+    r = RichText("<p>" + "Your doctor looks at your MRI with you. " * 8 + "</p>")
+    qtbot.addWidget(r)
+    tall = r.heightForWidth(300)
+    assert tall > r.heightForWidth(900) > 0
+    kept = dict(r._sizes)  # noqa: SLF001
+    r.set_theme("high")
+    assert r._sizes == kept and r.heightForWidth(300) == tall  # noqa: SLF001
+    font = r.font()
+    font.setPixelSize(font.pixelSize() * 2 if font.pixelSize() > 0 else 40)
+    r.setFont(font)
+    assert r.heightForWidth(300) > tall
+    r.set_fragment("<p>One line.</p>")
+    assert r.heightForWidth(300) < tall
+
+
 def test_every_screen_page_has_the_right_class(window):
     kinds = {s.kind for s in window.language.screens}
     assert kinds == {"start", "step", "quiz", "summary", "sources"}
