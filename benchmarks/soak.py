@@ -107,6 +107,8 @@ class Soak:
         idle.filter.last_input = self.clock()
         idle.policy.last_activity = self.clock()
         self.settle()
+        # patients arrive once the first frame is out (the window watches input from then on)
+        self.wait_for(lambda: self.window._painted, "the first frame")  # noqa: SLF001
 
     # -- plumbing ---------------------------------------------------------------
     def settle(self, rounds: int = 3) -> None:

@@ -30,6 +30,7 @@ def make_window(qtbot, deck: Deck | None = None, **dotted: Any) -> KioskWindow:
     w.resize(1280, 800)
     w.show()
     qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w._painted)  # noqa: SLF001 (a patient meets a drawn screen: input is watched from then on)
     return w
 
 

@@ -36,6 +36,7 @@ def test_only_wanted_events_reach_handlers_the_last_watcher_first(qtbot):
     try:
         InputHub.watch(first, [QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress])
         InputHub.watch(second, [QEvent.Type.MouseButtonPress])
+        InputHub.start()  # the window does this once its first frame is out
         QApplication.sendEvent(target, press(target))
         target.setWindowTitle("a title change is no input")  # a non-input event: nobody is asked
         assert log == ["second:MouseButtonPress", "first:MouseButtonPress"]
@@ -66,6 +67,11 @@ def test_a_window_that_is_gone_leaves_no_handler_behind(qtbot):
     other = QWidget()
     qtbot.addWidget(other)
     QApplication.sendEvent(other, press(other))  # no handler of the dead window is called
+
+
+def test_the_window_starts_the_hub_with_its_first_frame(qtbot):
+    w = make_window(qtbot)  # waits for the first frame
+    assert w._painted and InputHub.of(QApplication.instance()).started  # noqa: SLF001
 
 
 def test_the_kiosk_installs_one_application_filter_for_all_its_watchers(qtbot):

@@ -865,6 +865,7 @@ class KioskWindow(QWidget):
 
     def _first_paint_done(self) -> None:
         self._painted = True
+        InputHub.start()  # the patient's touches and keys, from the first frame on
         from .. import memory  # ctypes: ~3 ms, after the first frame
 
         memory.tune()
