@@ -214,6 +214,7 @@ def style_sheet(unit: float, theme: str) -> str:
 #Footer {{ border-top: 2px solid {c['border']}; }}
 #Clinic, #Progress {{ color: {c['muted']}; }}
 #Page, #Scroll, #Scroll > QWidget > QWidget, #Inner {{ background: {c['bg']}; border: none; }}
+#Page #Scroll, #Page #Scroll > QWidget > QWidget, #Page #Inner {{ background: transparent; }}
 QPushButton {{
   padding: 0 {px(24)}px; border-radius: {px(16)}px;
   background: {c['surface']}; color: {c['accent'] if theme == 'normal' else c['text']};
