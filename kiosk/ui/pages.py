@@ -62,7 +62,8 @@ class Page(QFrame):
         self._tick_by_id: dict[str, TickItem] = {}
         self.rich: list[RichText] = []
         self.view: View | None = None
-        self._prepared: tuple[View | None, int, int] | None = None  # laid out for (view, width, height)
+        self._prepared: tuple[View | None, int, int] | None = None  # ready for (view, width, height)
+        self._laid_out: tuple[View | None, int, int] | None = None
 
     def apply(self, view: View) -> None:
         """Fonts, sizes and colours for this page (cheap: no HTML is parsed for a size)."""
@@ -79,16 +80,20 @@ class Page(QFrame):
     def prepare(self, size: QSize) -> bool:
         """Do now, while hidden, what first showing it at ``size`` would, so that showing it
         later costs what showing a page seen before does: lay out every widget and its text,
-        let each widget be shown once, draw the pictures. For idle time (``_build_next``);
-        False when it is ready already (or not yet styled)."""
+        then let each widget be shown once and draw the pictures. One step per call (each a
+        few ms, so a tap waits for one at most), for idle time (``_build_next``); False when
+        it is ready already (or not yet styled)."""
         key = (self.view, size.width(), size.height())
         if self.view is None or key == self._prepared or not self.isHidden():
             return False
+        if self._laid_out != key:
+            self._laid_out = key
+            self.setGeometry(0, 0, size.width(), size.height())
+            # rendering a hidden widget sends it and its children their pending resize events
+            # and lays them out as showing would; one pixel, drawn off screen, costs nothing
+            self.render(QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied), QPoint(), QRegion(0, 0, 1, 1))
+            return True
         self._prepared = key
-        self.setGeometry(0, 0, size.width(), size.height())
-        # rendering a hidden widget sends it and its children their pending resize events and
-        # lays them out as showing would; one pixel, drawn off screen, costs nothing to paint
-        self.render(QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied), QPoint(), QRegion(0, 0, 1, 1))
         # shown and hidden at once, with updates off: nothing is drawn, nothing reaches the
         # screen, and each widget's first showing is done
         self.setUpdatesEnabled(False)
@@ -101,7 +106,7 @@ class Page(QFrame):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._prepared = (self.view, self.width(), self.height())
+        self._prepared = self._laid_out = (self.view, self.width(), self.height())
 
     def show_ticks(self, ticked: frozenset[str]) -> None:
         for t in self.ticks:

@@ -432,7 +432,7 @@ class KioskWindow(QWidget):
                 self._prebuild.start()  # laid out on the next pass, then the other neighbour
                 return
             if page.prepare(self._stack_of(page).size()):
-                self._prebuild.start()  # the other neighbour on the next pass
+                self._prebuild.start()  # its next step, or the other neighbour, on the next pass
                 return
 
     def _overlay(self, kind: type[_O]) -> _O:
