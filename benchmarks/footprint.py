@@ -57,8 +57,8 @@ def py_qobjects() -> int:
     return sum(1 for o in gc.get_objects() if isinstance(o, QObject))
 
 
-def cups_jobs(queue: str, which: str) -> int | None:
-    """How many jobs ``lpstat -W which -o queue`` lists (None without CUPS)."""
+def _jobs(queue: str, which: str) -> list[str] | None:
+    """The ids ``lpstat -W which -o queue`` lists (``kiosk-pdf-12``; None without CUPS)."""
     if shutil.which("lpstat") is None:
         return None
     try:
@@ -66,19 +66,16 @@ def cups_jobs(queue: str, which: str) -> int | None:
                              timeout=30, env={**os.environ, "LC_ALL": "C"}).stdout
     except (OSError, subprocess.TimeoutExpired):
         return None
-    return sum(1 for line in out.splitlines() if line.startswith(f"{queue}-"))
+    return [line.split()[0] for line in out.splitlines() if line.startswith(f"{queue}-")]
+
+
+def cups_jobs(queue: str, which: str) -> int | None:
+    """How many jobs ``lpstat -W which -o queue`` lists (None without CUPS)."""
+    jobs = _jobs(queue, which)
+    return None if jobs is None else len(jobs)
 
 
 def cups_job_ids(queue: str) -> set[str] | None:
-    """The jobs CUPS still knows on ``queue``, finished or not (``kiosk-pdf-12``; None without CUPS)."""
-    if shutil.which("lpstat") is None:
-        return None
-    ids: set[str] = set()
-    for which in ("completed", "not-completed"):
-        try:
-            out = subprocess.run(["lpstat", "-W", which, "-o", queue], capture_output=True, text=True,
-                                 timeout=30, env={**os.environ, "LC_ALL": "C"}).stdout
-        except (OSError, subprocess.TimeoutExpired):
-            return None
-        ids.update(line.split()[0] for line in out.splitlines() if line.startswith(f"{queue}-"))
-    return ids
+    """The jobs CUPS still knows on ``queue``, finished or not (None without CUPS)."""
+    done, pending = _jobs(queue, "completed"), _jobs(queue, "not-completed")
+    return None if done is None or pending is None else {*done, *pending}

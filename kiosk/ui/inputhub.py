@@ -30,7 +30,6 @@ class InputHub(QObject):
         super().__init__(app)
         self._handlers: list[tuple[QObject, frozenset[QEvent.Type]]] = []
         self._wanted: frozenset[QEvent.Type] = frozenset()
-        self._app = app
         self.started = False
 
     @staticmethod

@@ -62,6 +62,18 @@ from .widgets import Button, Label, enable_kinetic_scrolling
 if TYPE_CHECKING:
     from .stats_writer import StatsWriter
 
+log = logging.getLogger(__name__)
+_O = TypeVar("_O", bound=Overlay)
+# Speech loads this long after the first paint: starting speech-dispatcher competes with the
+# X server for the CPU while the first frame is still on its way to the panel.
+WARM_UP_DELAY_MS = 1500
+TIDY_AFTER_RESET_MS = 2000  # a reset's own work (Start page, thanks) is done by then
+FIRST_FRAME_WAIT_MS = 2000  # a window that does not paint (blanked) starts its idle work anyway
+# The neighbours are built this soon after a screen is painted: the frame is with the display
+# server by then, and the work (short steps of a few ms each) is done before a quick second tap.
+NEIGHBOURS_SETTLE_MS = 10
+
+
 class PageStack(QStackedWidget):
     """A stack whose size does not depend on its pages.
 
@@ -82,17 +94,6 @@ class PageStack(QStackedWidget):
 
     def heightForWidth(self, width: int) -> int:
         return -1
-
-log = logging.getLogger(__name__)
-_O = TypeVar("_O", bound=Overlay)
-# Speech loads this long after the first paint: starting speech-dispatcher competes with the
-# X server for the CPU while the first frame is still on its way to the panel.
-WARM_UP_DELAY_MS = 1500
-TIDY_AFTER_RESET_MS = 2000  # a reset's own work (Start page, thanks) is done by then
-FIRST_FRAME_WAIT_MS = 2000  # a window that does not paint (blanked) starts its idle work anyway
-# The neighbours are built this soon after a screen is painted: the frame is with the display
-# server by then, and the work (two passes of about 5 ms each) is done before a quick second tap.
-NEIGHBOURS_SETTLE_MS = 10
 
 
 class StepBar(QWidget):
@@ -369,7 +370,7 @@ class KioskWindow(QWidget):
                               self._print_controller_for_pages() if summary else None)
             # made in its stack and styled from the start: joining a stack or taking a style
             # sheet afterwards would style every widget of the page again
-            stack = self.start_stack if screen.kind == "start" else self.stack
+            stack = self._stack_for(screen.kind)
             page = make_page(screen, lang, ctx, self.look.view, stack)
             page.tick_requested.connect(self.session.toggle)
             if isinstance(page, StartPage):
@@ -394,8 +395,11 @@ class KioskWindow(QWidget):
                 self._drop(old)
         return page
 
+    def _stack_for(self, kind: str) -> QStackedWidget:
+        return self.start_stack if kind == "start" else self.stack
+
     def _stack_of(self, page: Page) -> QStackedWidget:
-        return self.start_stack if isinstance(page, StartPage) else self.stack
+        return self._stack_for(page.screen.kind)
 
     def shown_page(self) -> Page | None:
         """The page the patient sees (built: None only before the window shows one)."""
