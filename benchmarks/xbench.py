@@ -428,18 +428,43 @@ def text_size_changes(d: Driven, presses: int, pause_s: float = 0.05) -> list[fl
 
 def contrast_changes(d: Driven, presses: int, pause_s: float = 0.05) -> list[float]:
     """F8 (the keypad's contrast key) on the current screen, back and forth: press to the first
-    changed pixels, s. The whole screen changes colour, so the sparse rows see it at once."""
+    changed pixels, s.
+
+    Watched as screen and text-size changes are: a few rows (``spread_rows``) in different
+    parts of the window, here rows the switch changes from the header to the footer, found by
+    one press that is not timed. Reading all ~90 sparse rows takes ~90 requests to the X server
+    per poll (7-10 ms on a 2-core machine), which would blur the figure by more than it measures.
+    The whole window is repainted and flushed in one go, so any of the rows sees it."""
     if d.oversize:
         return []
+    before = d.screen.rows(d.sparse)
+    if d.press_settled("F8").first is None:  # not timed: which rows the switch changes
+        return []
+    after, _ = d.screen.wait_still(d.sparse, hold_s=0.12)
+    ys = spread_rows(d.sparse, [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b],
+                     d.screen.height)
     taken = []
     for _ in range(presses):
-        change = d.press_settled("F8")
+        rows = d.screen.rows(ys)
+        change = d.screen.wait_change(ys, rows, d.press("F8"), stable_polls=5, timeout=3)
         if change.first is not None:
             taken.append(change.first)
         time.sleep(pause_s)
-    if presses % 2:
+    if presses % 2 == 0:
         d.press_settled("F8")  # back to the theme the walks recorded
     return taken
+
+
+def spread_rows(sparse: Sequence[int], changed: Sequence[int], height: int, most: int = 4) -> list[int]:
+    """Of the sparse rows at indices ``changed``, the one nearest each of ``most`` evenly spaced
+    heights (top to bottom of the window), without repeats."""
+    chosen: list[int] = []
+    for k in range(most):
+        target = height * (k + 0.5) / most
+        free = [sparse[i] for i in changed if sparse[i] not in chosen]
+        if free:
+            chosen.append(min(free, key=lambda y: abs(y - target)))  # noqa: B023
+    return sorted(chosen)
 
 
 # -- the whole run ----------------------------------------------------------------------------

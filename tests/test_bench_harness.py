@@ -7,7 +7,7 @@ import sys
 import time
 
 from benchmarks.gen_deck import generate
-from benchmarks.xbench import p95
+from benchmarks.xbench import p95, spread_rows
 from benchmarks.xharness import Program, Screen, Xvfb, started
 from kiosk.deck import load_deck
 from tests.realenv import require_tools
@@ -30,6 +30,17 @@ def test_p95_is_the_nearest_rank():
     assert p95(list(range(1, 101))) == 95
     assert p95([3.0]) == 3.0
     assert p95([1, 2, 3, 4, 5, 6, 7, 8, 9, 100]) == 100
+
+
+def test_contrast_rows_are_spread_from_top_to_bottom_among_the_changed_ones():
+    sparse = list(range(6, 1080, 12))  # every 12 px, as ``Screen.sparse_ys``
+    changed = [i for i, y in enumerate(sparse) if not 400 <= y < 500]  # a band the switch leaves alone
+    ys = spread_rows(sparse, changed, 1080)
+    assert len(ys) == 4 and ys == sorted(ys)
+    assert ys[0] < 270 and ys[-1] > 810  # the header's part and the footer's part are both watched
+    assert all(not 400 <= y < 500 for y in ys)
+    assert spread_rows(sparse, [3], 1080) == [sparse[3]]  # fewer changed rows than asked: no repeats
+    assert spread_rows(sparse, [], 1080) == []
 
 
 def test_observer_sees_a_key_press_change_the_floor_stack(tmp_path):

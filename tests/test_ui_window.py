@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAccessible, QColor
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QAccessible, QColor, QImage, QRegion
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
@@ -220,7 +220,24 @@ def test_pages_are_built_when_needed_kept_within_a_bound_and_reused(window, qtbo
         window.session.set_language(lang)
         for i in range(window.session.count):
             window.session.go(i)
-    assert len(window.built_pages()) <= 10
+    # the bundled deck is small: both languages stay built, so going round again builds nothing
+    # (Qt keeps ~1 KB of style-sheet cache for every page deleted; see PageCache)
+    every = {id(p) for p in window.built_pages()}
+    assert len(every) == sum(len(lang.journey) for lang in window.deck.languages.values())
+    for lang in ("es", "en"):
+        window.session.set_language(lang)
+        for i in range(window.session.count):
+            window.session.go(i)
+    assert {id(p) for p in window.built_pages()} == every
+
+
+def test_a_large_deck_keeps_ten_pages_built_whatever_its_size(qtbot, tmp_path):
+    from benchmarks.gen_deck import generate
+
+    w = make_window(qtbot, load_deck(generate(tmp_path / "deck", 30)))
+    for i in range(w.session.count):
+        w.session.go(i)
+        assert len(w.built_pages()) <= 10
 
 
 def test_the_next_page_is_built_laid_out_and_shown_once_before_it_is_needed(window, qtbot):
@@ -347,6 +364,17 @@ def _pixel(widget: QWidget, x: int = 4, y: int = 4) -> _Colour:
     return _Colour(widget.grab().toImage().pixelColor(x, y).name())
 
 
+class _PaletteWatcher(QObject):
+    def __init__(self, told: list[QWidget]) -> None:
+        super().__init__()
+        self.told = told
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.PaletteChange:
+            self.told.append(obj)
+        return False
+
+
 def test_contrast_switch_restyles_what_shows_and_the_rest_when_shown(window, qtbot):
     from kiosk.ui.theme import THEMES
 
@@ -357,8 +385,18 @@ def test_contrast_switch_restyles_what_shows_and_the_rest_when_shown(window, qtb
     window.session.go(1)
     hidden = window.page_for(window.session.language, far)
     assert not hidden.isVisible()
+    told: list[QWidget] = []
+    watcher = _PaletteWatcher(told)
+    shown = (window.current_page(), window.header, window.footer)
+    for w in window.findChildren(QWidget):  # the pages kept built, the overlays, all hidden
+        if not w.isVisible() and not any(part.isAncestorOf(w) for part in shown):
+            w.installEventFilter(watcher)
     window.session.set_contrast("high")
     high = THEMES["high"]
+    assert told == []  # nothing sent to what does not show: the window paints its own fill, no palette
+    own = QImage(window.size(), QImage.Format.Format_RGB32)
+    window.render(own, QPoint(), QRegion(), QWidget.RenderFlag.DrawWindowBackground)  # no children
+    assert _Colour(own.pixelColor(own.width() // 2, own.height() // 2).name()) == high["bg"]
     assert _pixel(window.current_page()) == high["bg"]
     assert _pixel(window.header) == high["surface"]
     assert _pixel(window.footer, window.footer.width() // 2) == high["surface"]

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from ..stats import FEWER_THAN_K, Report
 from .theme import COLORS, FONT_FAMILY
+from .widgets import ANTIALIAS
 
 CHART_DAYS = 14
 TOP_LANGUAGES = 3
@@ -71,7 +72,7 @@ class UsagePage(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(ANTIALIAS)
         w, h = self.width(), self.height()
         p.fillRect(self.rect(), QColor(COLORS["bg"]))
         scale = min(w / 1280, h / 800)

@@ -20,7 +20,6 @@ from PySide6.QtGui import (
     QKeySequence,
     QPainter,
     QPaintEvent,
-    QPalette,
     QPixmap,
     QPixmapCache,
     QResizeEvent,
@@ -57,7 +56,7 @@ from .speech import SpeechController
 from .staff_corner import StaffCorner
 from .state import DeckHolder, Look
 from .theme import THEMES, View, apply_fonts, load_fonts, px_per_mm, restyle
-from .widgets import Button, Label, enable_kinetic_scrolling
+from .widgets import ANTIALIAS, NO_PEN, Button, Label, enable_kinetic_scrolling
 
 if TYPE_CHECKING:
     from .stats_writer import StatsWriter
@@ -116,17 +115,22 @@ class StepBar(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         c = THEMES[self._theme]
         p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(ANTIALIAS)
         r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
         radius = r.height() / 2
         p.setPen(QColor(c["border"]))
         p.setBrush(QColor(c["accent_soft"]))
         p.drawRoundedRect(r, radius, radius)
         filled = QRectF(r.x(), r.y(), r.width() * self._done / self._total, r.height())
-        p.setPen(Qt.PenStyle.NoPen)
+        p.setPen(NO_PEN)
         p.setBrush(QColor(c["accent"]))
         p.drawRoundedRect(filled, radius, radius)
         p.end()
+
+
+def _deck_pages(deck: Deck) -> int:
+    """How many pages the whole deck makes: every language's journey."""
+    return sum(len(lang.journey) for lang in deck.languages.values())
 
 
 class KioskWindow(QWidget):
@@ -137,13 +141,26 @@ class KioskWindow(QWidget):
 
     sheet_printed = Signal(bool)  # a print job of the summary finished: ok or not
     visit_ended = Signal(object)  # a kiosk.stats.Visit: one patient's visit, as the usage figures count it
+    # What a page asks for reaches the session through these: pages come and go, and PySide6
+    # keeps ~60-110 bytes for good of every connection from a deleted page to a Python method
+    # (tracemalloc: ~6 KB per walk through the deck when pages are rebuilt, which over
+    # thousands of visits was most of the soak's growth). A signal to a signal is Qt's alone.
+    _page_tick = Signal(str)
+    _page_begin = Signal()
+    _page_language = Signal(str)
+    _page_listen = Signal()
+    _page_contrast = Signal()
+    _page_smaller = Signal()
+    _page_larger = Signal()
+    _page_sheet = Signal()
+    _page_answered = Signal(str)
 
     def __init__(self, deck: Deck, config: Config, session: Session | None = None,
                  language: str | None = None, stats: StatsWriter | None = None,
                  speech_engine: str = "speechd", size: tuple[int, int] | None = None) -> None:
         super().__init__()
         self.setObjectName("Root")
-        self.setAutoFillBackground(True)  # the theme's page colour (see ``_restyle``)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # ``paintEvent`` fills it
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.config = config
@@ -164,9 +181,10 @@ class KioskWindow(QWidget):
             self.look.set_window(self.width(), self.height(), self._px_per_mm())
         self._logo = self._load_logo()
         self._print_controller = None
-        self._cache = PageCache()
+        self._cache = PageCache(PageCache.limit_for(_deck_pages(deck)))
         self._fade: QPropertyAnimation | None = None
         self._sheet_theme = ""
+        self._background = QColor(THEMES["normal"]["bg"])  # the theme's page colour (``_restyle``)
         self._chrome_stale = True  # header and footer not yet styled for the current look
         self._header_fit: tuple[object, ...] | None = None  # what the header's controls were fitted to
 
@@ -261,6 +279,13 @@ class KioskWindow(QWidget):
             "text_larger": self.session.text_larger, "text_smaller": self.session.text_smaller,
             "contrast": self.session.toggle_contrast, "speak": self.speech.toggle,
         })
+        for relay, slot in ((self._page_tick, self.session.toggle), (self._page_begin, self.session.begin),
+                            (self._page_language, self.session.set_language), (self._page_listen, self.speech.toggle),
+                            (self._page_contrast, self.session.toggle_contrast),
+                            (self._page_smaller, self.session.text_smaller),
+                            (self._page_larger, self.session.text_larger), (self._page_sheet, self.show_sheet),
+                            (self._page_answered, self._quiz_answered)):
+            relay.connect(slot)
         self._restyle(self.look.view, True, True)
         self._show_language(lang.code)
 
@@ -372,19 +397,19 @@ class KioskWindow(QWidget):
             # sheet afterwards would style every widget of the page again
             stack = self._stack_for(screen.kind)
             page = make_page(screen, lang, ctx, self.look.view, stack)
-            page.tick_requested.connect(self.session.toggle)
+            page.tick_requested.connect(self._page_tick)  # signal to signal (see ``_page_tick``)
             if isinstance(page, StartPage):
-                page.begin.connect(self.session.begin)
-                page.language_chosen.connect(self.session.set_language)
-                page.listen_button.clicked.connect(self.speech.toggle)
-                page.contrast_button.clicked.connect(self.session.toggle_contrast)
-                page.smaller_button.clicked.connect(self.session.text_smaller)
-                page.larger_button.clicked.connect(self.session.text_larger)
+                page.begin.connect(self._page_begin)
+                page.language_chosen.connect(self._page_language)
+                page.listen_button.clicked.connect(self._page_listen)
+                page.contrast_button.clicked.connect(self._page_contrast)
+                page.smaller_button.clicked.connect(self._page_smaller)
+                page.larger_button.clicked.connect(self._page_larger)
                 page.update_controls(self.session, self.speech.available)
             elif isinstance(page, SummaryPage):
-                page.see_sheet.connect(self.show_sheet)
+                page.see_sheet.connect(self._page_sheet)
             elif isinstance(page, QuizPage):
-                page.answered.connect(self._quiz_answered)
+                page.answered.connect(self._page_answered)
             page.show_ticks(self.session.ticks)
             stack.addWidget(page)
             keep = {key}
@@ -680,11 +705,14 @@ class KioskWindow(QWidget):
 
     def _restyle(self, view: View, metrics_changed: bool, theme_changed: bool) -> None:
         m = view.metrics
-        if view.theme != self._sheet_theme:  # the window's own background, without a style sheet
+        if view.theme != self._sheet_theme:
+            # The window's own background is painted, not set as a palette or style sheet: a new
+            # palette on the window goes to every widget it holds, built pages included (a
+            # PaletteChange each, ~100 on a contrast switch, ~3 ms) when only the
+            # window's own fill changes colour.
             self._sheet_theme = view.theme
-            palette = self.palette()
-            palette.setColor(QPalette.ColorRole.Window, QColor(THEMES[view.theme]["bg"]))
-            self.setPalette(palette)
+            self._background = QColor(THEMES[view.theme]["bg"])
+            self.update()
         # what shows now; pages and overlays restyle themselves when shown (``apply``)
         if self.start_badge.isVisible():  # else styled when it shows (``_update_badges``)
             restyle(self.start_badge, view)
@@ -806,6 +834,7 @@ class KioskWindow(QWidget):
             self._end_fade()
         for page in self._cache.clear():
             self._drop(page)
+        self._cache.limit = PageCache.limit_for(_deck_pages(deck))
         default = deck.language(self.session.default_language).code
         if self.config.default_language in deck.languages:
             default = self.config.default_language
@@ -877,6 +906,11 @@ class KioskWindow(QWidget):
         self._prebuild.start()
         if self._warm_wanted:
             self._warm.start()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(event.rect(), self._background)
+        p.end()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
