@@ -438,11 +438,13 @@ def contrast_changes(d: Driven, presses: int, pause_s: float = 0.05) -> list[flo
     if d.oversize:
         return []
     before = d.screen.rows(d.sparse)
-    if d.press_settled("F8").first is None:  # not timed: which rows the switch changes
-        return []
+    d.press_settled("F8")  # not timed (nor is this first, coldest switch): which rows it changes
     after, _ = d.screen.wait_still(d.sparse, hold_s=0.12)
     ys = spread_rows(d.sparse, [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b],
                      d.screen.height)
+    if not ys:  # the key changed nothing: back to the theme the walks recorded, if it did change it
+        d.press_settled("F8")
+        return []
     taken = []
     for _ in range(presses):
         rows = d.screen.rows(ys)

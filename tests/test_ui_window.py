@@ -231,6 +231,44 @@ def test_pages_are_built_when_needed_kept_within_a_bound_and_reused(window, qtbo
     assert {id(p) for p in window.built_pages()} == every
 
 
+def test_what_a_page_asks_for_reaches_the_session(window, qtbot):
+    """Page signals go through the window's relays (``_page_tick`` and friends): every button a
+    patient can tap on Start, a tick, a quiz answer and See the full sheet still do their work."""
+    from kiosk.ui.pages import QuizPage
+
+    w, s = window, window.session
+    start = w.current_page()
+    w.speech.warm_up()  # Qt's mock engine: Listen can speak
+    click(qtbot, start.larger_button)
+    assert s.text_size == 1
+    click(qtbot, start.smaller_button)
+    assert s.text_size == 0
+    click(qtbot, start.contrast_button)
+    assert s.contrast == "high"
+    click(qtbot, start.listen_button)
+    assert s.speech
+    click(qtbot, start.listen_button)
+    assert not s.speech
+    click(qtbot, next(b for b in start.lang_buttons if b.property("lang") == "es"))
+    assert s.language == "es"
+    click(qtbot, w.current_page().begin_button)
+    assert s.index == 1
+    s.go(next(i for i in range(s.count) if w.page_for(s.language, i).ticks))
+    tick = w.current_page().ticks[0]
+    click(qtbot, tick)
+    assert tick.item_id in s.ticks
+    s.go(next(i for i in range(s.count) if isinstance(w.page_for(s.language, i), QuizPage)))
+    quiz = w.current_page()
+    answered: list[str] = []
+    w._page_answered.connect(answered.append)  # noqa: SLF001 (the relay a quiz answer takes)
+    click(qtbot, quiz._items[0][1])  # noqa: SLF001 (the first statement's first answer)
+    assert answered and answered[0]
+    s.go(s.count - 1)
+    summary = w.current_page()
+    click(qtbot, summary.print_panel.full)
+    assert w.sheet_view.isVisible()
+
+
 def test_a_large_deck_keeps_ten_pages_built_whatever_its_size(qtbot, tmp_path):
     from benchmarks.gen_deck import generate
 

@@ -562,7 +562,7 @@ class PageCache:
     A small deck is kept whole (``limit_for``): Qt keeps ~0.4-1.3 KB for every
     page built and deleted again (its style-sheet render-rule cache; measured
     with heaptrack), which with two languages and a ten-page bound meant ~17 KB
-    per patient who switched language, for as long as the kiosk ran.
+    per walk through both languages, for as long as the kiosk ran.
     """
 
     KEEP = 10  # a large deck: the pages around the patient and the way back

@@ -707,9 +707,9 @@ class KioskWindow(QWidget):
         m = view.metrics
         if view.theme != self._sheet_theme:
             # The window's own background is painted, not set as a palette or style sheet: a new
-            # palette on the window goes to every widget it holds, built pages included (a
-            # PaletteChange each, ~100 on a contrast switch, ~3 ms) when only the
-            # window's own fill changes colour.
+            # palette on the window goes to every widget it holds, built pages and overlays
+            # included (~130 more PaletteChange events on a contrast switch, ~3 ms) when
+            # only the window's own fill changes colour.
             self._sheet_theme = view.theme
             self._background = QColor(THEMES[view.theme]["bg"])
             self.update()
