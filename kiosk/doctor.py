@@ -145,6 +145,11 @@ def check_config(problems: Sequence[str], where: str) -> Finding:
 def check_printer(name: str) -> list[Finding]:
     if shutil.which("lpstat") is None:
         return [Finding(False, "printer: the CUPS client is not installed", "sudo apt-get install cups cups-client")]
+    # With the scheduler down every queue looks missing; say what is really wrong
+    code, out = _run(["lpstat", "-r"])
+    if "not running" in out:
+        return [Finding(False, "printer: the CUPS scheduler is not running (nothing can print)",
+                        "sudo systemctl enable --now cups")]
     if not name:
         code, out = _run(["lpstat", "-d"])
         match = re.search(r"system default destination:\s*(\S+)", out)

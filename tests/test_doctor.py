@@ -49,6 +49,14 @@ def test_a_missing_printer_fails_with_the_lpadmin_command(cups_queue: CupsQueue)
     )
 
 
+def test_a_scheduler_that_is_not_running_is_named_not_taken_for_a_missing_queue(cups_queue: CupsQueue, monkeypatch) -> None:
+    monkeypatch.setenv("CUPS_SERVER", "127.0.0.1:1")  # nothing listens there: a stopped scheduler, to lpstat
+    [finding] = doctor.check_printer(cups_queue.name)
+    assert finding.line() == (
+        "FAIL  printer: the CUPS scheduler is not running (nothing can print) — fix: sudo systemctl enable --now cups"
+    )
+
+
 def test_print_privacy_matches_what_cupsctl_says(cups_queue: CupsQueue) -> None:
     settings = subprocess.run(["cupsctl"], capture_output=True, text=True, check=True).stdout
     private = "PreserveJobFiles=No" in settings and "PreserveJobHistory=No" in settings
