@@ -146,7 +146,7 @@ def check_printer(name: str) -> list[Finding]:
     if shutil.which("lpstat") is None:
         return [Finding(False, "printer: the CUPS client is not installed", "sudo apt-get install cups cups-client")]
     # With the scheduler down every queue looks missing; say what is really wrong
-    code, out = _run(["lpstat", "-r"])
+    _, out = _run(["lpstat", "-r"])
     if "not running" in out:
         return [Finding(False, "printer: the CUPS scheduler is not running (nothing can print)",
                         "sudo systemctl enable --now cups")]

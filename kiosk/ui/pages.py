@@ -19,7 +19,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent, QPixmap, QRegion, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
-from ..deck import Block, Language, Screen
+from ..deck import Block, Deck, Language, Screen
 from ..render import escape
 from .controls import ControlButton
 from .picture import Picture
@@ -559,7 +559,7 @@ class PageCache:
     builds the current page (and, in idle time, the next one) and nothing else:
     the cost of a screen change and the memory held do not grow with the deck.
 
-    A small deck is kept whole (``limit_for``): Qt keeps ~0.4-1.3 KB for every
+    A small deck is kept whole (``fit``): Qt keeps ~0.4-1.3 KB for every
     page built and deleted again (its style-sheet render-rule cache; measured
     with heaptrack), which with two languages and a ten-page bound meant ~17 KB
     per walk through both languages, for as long as the kiosk ran.
@@ -572,10 +572,10 @@ class PageCache:
         self.limit = limit
         self._pages: OrderedDict[tuple[str, str], Page] = OrderedDict()
 
-    @classmethod
-    def limit_for(cls, pages: int) -> int:
-        """The bound for a deck of ``pages`` screens in all its languages."""
-        return max(cls.KEEP, pages) if pages <= cls.KEEP_WHOLE_UP_TO else cls.KEEP
+    def fit(self, deck: Deck) -> None:
+        """Bound the cache for ``deck``: every page of a small deck, else ``KEEP``."""
+        pages = sum(len(lang.journey) for lang in deck.languages.values())
+        self.limit = max(self.KEEP, pages) if pages <= self.KEEP_WHOLE_UP_TO else self.KEEP
 
     def get(self, key: tuple[str, str]) -> Page | None:
         page = self._pages.get(key)

@@ -128,11 +128,6 @@ class StepBar(QWidget):
         p.end()
 
 
-def _deck_pages(deck: Deck) -> int:
-    """How many pages the whole deck makes: every language's journey."""
-    return sum(len(lang.journey) for lang in deck.languages.values())
-
-
 class KioskWindow(QWidget):
     """``stats``: the usage-figures writer (``kiosk.ui.stats_writer``), or None to count nothing.
     ``speech_engine``: QtTextToSpeech's engine ("speechd"; widget tests use Qt's "mock").
@@ -143,8 +138,7 @@ class KioskWindow(QWidget):
     visit_ended = Signal(object)  # a kiosk.stats.Visit: one patient's visit, as the usage figures count it
     # What a page asks for reaches the session through these: pages come and go, and PySide6
     # keeps ~60-110 bytes for good of every connection from a deleted page to a Python method
-    # (tracemalloc: ~6 KB per walk through the deck when pages are rebuilt, which over
-    # thousands of visits was most of the soak's growth). A signal to a signal is Qt's alone.
+    # (tracemalloc). A signal connected to a signal is Qt's alone and leaves nothing.
     _page_tick = Signal(str)
     _page_begin = Signal()
     _page_language = Signal(str)
@@ -181,10 +175,10 @@ class KioskWindow(QWidget):
             self.look.set_window(self.width(), self.height(), self._px_per_mm())
         self._logo = self._load_logo()
         self._print_controller = None
-        self._cache = PageCache(PageCache.limit_for(_deck_pages(deck)))
+        self._cache = PageCache()
+        self._cache.fit(deck)
         self._fade: QPropertyAnimation | None = None
-        self._sheet_theme = ""
-        self._background = QColor(THEMES["normal"]["bg"])  # the theme's page colour (``_restyle``)
+        self._background = QColor()  # the theme's page colour, painted by ``paintEvent`` (``_restyle``)
         self._chrome_stale = True  # header and footer not yet styled for the current look
         self._header_fit: tuple[object, ...] | None = None  # what the header's controls were fitted to
 
@@ -705,13 +699,13 @@ class KioskWindow(QWidget):
 
     def _restyle(self, view: View, metrics_changed: bool, theme_changed: bool) -> None:
         m = view.metrics
-        if view.theme != self._sheet_theme:
+        background = QColor(THEMES[view.theme]["bg"])
+        if background != self._background:
             # The window's own background is painted, not set as a palette or style sheet: a new
             # palette on the window goes to every widget it holds, built pages and overlays
             # included (~130 more PaletteChange events on a contrast switch, ~3 ms) when
             # only the window's own fill changes colour.
-            self._sheet_theme = view.theme
-            self._background = QColor(THEMES[view.theme]["bg"])
+            self._background = background
             self.update()
         # what shows now; pages and overlays restyle themselves when shown (``apply``)
         if self.start_badge.isVisible():  # else styled when it shows (``_update_badges``)
@@ -834,7 +828,7 @@ class KioskWindow(QWidget):
             self._end_fade()
         for page in self._cache.clear():
             self._drop(page)
-        self._cache.limit = PageCache.limit_for(_deck_pages(deck))
+        self._cache.fit(deck)
         default = deck.language(self.session.default_language).code
         if self.config.default_language in deck.languages:
             default = self.config.default_language
